@@ -1,0 +1,34 @@
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Wall time of a whole process, in ms. */
+export function timeProcess(cmd: string, args: string[], env?: Record<string, string>): number {
+  const t = process.hrtime.bigint();
+  const r = spawnSync(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
+  const ms = Number(process.hrtime.bigint() - t) / 1e6;
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr}`);
+  return ms;
+}
+
+/** Median of `n` runs after one warm-up. */
+export function median(n: number, f: () => number): number {
+  f();
+  const xs = Array.from({ length: n }, f).sort((a, b) => a - b);
+  return xs[Math.floor(xs.length / 2)]!;
+}
+
+/** Print a result row and record it for the JSON report. */
+export class Report {
+  private rows: Record<string, unknown>[] = [];
+  constructor(private readonly name: string) {}
+  row(r: Record<string, unknown>): void {
+    this.rows.push(r);
+    console.log(Object.entries(r).map(([k, v]) => `${k}=${typeof v === 'number' ? +v.toFixed(2) : v}`).join('  '));
+  }
+  save(): void {
+    writeFileSync(join('e2e/artifacts/bench', `${this.name}.json`), JSON.stringify({ name: this.name, at: new Date().toISOString(), rows: this.rows }, null, 2));
+  }
+}
+
+export const CLI = join(process.cwd(), 'bin', 'cowshed.cjs');

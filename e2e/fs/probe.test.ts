@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { cli, fixtureDir, makeLoopFs, makeZfsPool, sh, unmount, type LoopFs, type ZfsPool } from '../fixtures/fs';
+
+type MountJson = { mountpoint: string; fstype: string; capabilities: Record<string, { ok: boolean; reason?: string }> };
+
+describe('cowshed probe on real filesystems', () => {
+  let btrfs: LoopFs, xfs: LoopFs, ext4: LoopFs, zfs: ZfsPool;
+  beforeAll(() => {
+    btrfs = makeLoopFs('btrfs');
+    xfs = makeLoopFs('xfs');
+    ext4 = makeLoopFs('ext4');
+    zfs = makeZfsPool();
+  });
+  afterAll(() => {
+    for (const f of [btrfs, xfs, ext4, zfs]) f?.cleanup();
+  });
+
+  it('reports the capability matrix with reasons', () => {
+    const r = cli(['probe', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const mounts = r.json() as MountJson[];
+    const at = (mp: string) => {
+      const m = mounts.find((x) => x.mountpoint === mp);
+      expect(m, `mount ${mp} in probe output`).toBeTruthy();
+      return m!;
+    };
+    const b = at(btrfs.mountpoint);
+    expect(b.fstype).toBe('btrfs');
+    expect(b.capabilities.fileClone!.ok).toBe(true);
+    expect(b.capabilities.snapshot!.ok).toBe(true);
+
+    const x = at(xfs.mountpoint);
+    expect(x.capabilities.fileClone!.ok).toBe(true);
+    expect(x.capabilities.snapshot!.ok).toBe(false);
+    expect(x.capabilities.snapshot!.reason).toMatch(/XFS has no snapshots/);
+
+    const e = at(ext4.mountpoint);
+    expect(e.capabilities.fileClone!.ok).toBe(false);
+    expect(e.capabilities.fileClone!.reason).toMatch(/ext4 has no shared extents/);
+
+    const z = at(zfs.mountpoint);
+    expect(z.capabilities.snapshot!.ok).toBe(true);
+    expect(z.capabilities.datasetClone!.ok).toBe(true);
+    expect(z.capabilities.fileClone!.ok).toBe(false);
+    expect(z.capabilities.fileClone!.reason).toMatch(/zfs-fuse \(pool v23\) has no block cloning/);
+
+    // The FICLONE probe cleans up after itself.
+    const leftovers = cli(['probe']);
+    expect(leftovers.code).toBe(0);
+  });
+
+  it('detects XFS without reflink by really trying FICLONE', () => {
+    const fs = makeXfsNoReflink();
+    try {
+      const mounts = cli(['probe', '--json']).json() as MountJson[];
+      const m = mounts.find((x) => x.mountpoint === fs.mountpoint)!;
+      expect(m.capabilities.fileClone!.ok).toBe(false);
+      expect(m.capabilities.fileClone!.reason).toMatch(/refused FICLONE/);
+    } finally {
+      fs.cleanup();
+    }
+  });
+
+  it('exits 2 on bad input without running anything', () => {
+    expect(cli(['frobnicate']).code).toBe(2);
+    expect(cli(['volumes', '/does/not/exist']).code).toBe(2);
+    const r = cli(['volumes', '/does/not/exist', '--json']);
+    expect(JSON.parse(r.stderr).error.code).toBe('PATH_NOT_FOUND');
+    expect(cli(['probe', '--bogus-flag']).code).toBe(2);
+  });
+});
+
+
+function makeXfsNoReflink() {
+  const dir = fixtureDir('xfs-noreflink');
+  const image = join(dir, 'x.img');
+  const mountpoint = join(dir, 'mnt');
+  mkdirSync(mountpoint);
+  execFileSync('truncate', ['-s', '320M', image]);
+  sh('mkfs.xfs', ['-q', '-f', '-m', 'reflink=0', image]);
+  sh('mount', ['-o', 'loop', image, mountpoint]);
+  return {
+    mountpoint,
+    cleanup() {
+      unmount(mountpoint);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

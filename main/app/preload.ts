@@ -1,0 +1,2 @@
+// Preload bridge (placeholder until the desktop-app issue lands).
+export {};

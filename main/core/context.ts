@@ -1,0 +1,66 @@
+import type { z } from 'zod';
+import type { Contract, EventName, EventPayload, MethodName, Res } from '../../shared/contract/index';
+import type { Mount } from '../../shared/domain';
+import { run, type RunOptions, type RunResult } from './exec/run';
+import type { JobContext, JobManager } from './jobs/jobs';
+import type { Journal } from './journal/journal';
+import type { PlanStore } from './plans/plan-store';
+import type { ProbeResult } from './probe/probe';
+
+/** Everything a handler or provider may use. One per Service. */
+export interface CoreContext {
+  jobs: JobManager;
+  journal: Journal;
+  plans: PlanStore;
+  /** Cached probe (mounts, tools, capabilities); `refresh` re-reads. */
+  probe(refresh?: boolean): Promise<ProbeResult>;
+  /** Run a command that changes something: journaled, shown on the job's console. */
+  mutate(verb: string, tool: string, args: readonly string[], opts?: RunOptions & { job?: JobContext }): Promise<RunResult>;
+  emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
+  /** Per-service scratch space for providers (temporary mounts, caches). */
+  state: Map<string, unknown>;
+}
+
+export type HandlerRequest<M extends MethodName> = z.output<Contract[M]['request']>;
+export type Handler<M extends MethodName> = (req: HandlerRequest<M>, ctx: CoreContext) => Promise<Res<M>>;
+export type HandlerMap = { [M in MethodName]: Handler<M> };
+
+/** Build the `mutate` function: run + journal + console output. */
+export function makeMutate(journal: Journal) {
+  return async (verb: string, tool: string, args: readonly string[], opts: RunOptions & { job?: JobContext } = {}): Promise<RunResult> => {
+    const { job, ...runOpts } = opts;
+    const started = Date.now();
+    const uid = process.getuid?.() ?? -1;
+    let argv: string[] = [tool, ...args];
+    try {
+      const r = await run(tool, args, {
+        ...runOpts,
+        onStdout: (c) => {
+          runOpts.onStdout?.(c);
+          job?.output('stdout', c.toString('utf8'));
+        },
+        onStderr: (c) => {
+          runOpts.onStderr?.(c);
+          job?.output('stderr', c.toString('utf8'));
+        },
+      });
+      argv = r.argv;
+      job?.command(argv);
+      journal.append({ time: new Date().toISOString(), uid, verb, argv, outcome: 'ok', exitCode: r.exitCode, durationMs: Date.now() - started });
+      return r;
+    } catch (e) {
+      const cmd = (e as { command?: { argv: string[]; exitCode: number | null; stderr: string } }).command;
+      if (cmd) {
+        job?.command(cmd.argv);
+        journal.append({
+          time: new Date().toISOString(), uid, verb, argv: cmd.argv, outcome: 'failed', exitCode: cmd.exitCode,
+          durationMs: Date.now() - started, stderr: cmd.stderr.slice(0, 4000),
+        });
+      }
+      throw e;
+    }
+  };
+}
+
+/** Mounts of one kind from a probe. */
+export const mountsOfKind = (p: ProbeResult, kind: Mount['kind']): Mount[] => p.mounts.filter((m) => m.kind === kind);

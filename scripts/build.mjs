@@ -1,0 +1,33 @@
+// Builds every bundle: CLI, Electron main + preload, privileged helper (esbuild) and the renderer (Vite).
+import { build } from 'esbuild';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+
+const only = process.argv[2]; // optional: "node" or "renderer"
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+  legalComments: 'none',
+};
+
+const nodeBundles = [
+  { entryPoints: ['main/cli/cowshed.ts'], outfile: 'dist/cli/cowshed.cjs', external: ['node-pty', '@vscode/sudo-prompt'] },
+  { entryPoints: ['main/app/main.ts'], outfile: 'dist/main/app.cjs', external: ['electron', 'node-pty', '@vscode/sudo-prompt'] },
+  { entryPoints: ['main/app/preload.ts'], outfile: 'dist/preload/preload.cjs', external: ['electron'], platform: 'node' },
+  { entryPoints: ['main/privilege/helper-main.ts'], outfile: 'dist/privilege/helper.cjs', external: [] },
+];
+
+if (only !== 'renderer') {
+  rmSync('dist/cli', { recursive: true, force: true });
+  mkdirSync('dist', { recursive: true });
+  await Promise.all(nodeBundles.filter((b) => existsSync(b.entryPoints[0])).map((b) => build({ ...common, ...b })));
+}
+if (only !== 'node') {
+  const r = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'], { stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+console.log('build: ok');
