@@ -50,3 +50,4 @@ export interface CowshedClient {
   call<M extends MethodName>(method: M, request: Req<M>): Promise<Res<M>>;
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
 }
+export * from './wire';
