@@ -17,11 +17,14 @@ const common = {
 const nodeBundles = [
   { entryPoints: ['main/cli/cowshed.ts'], outfile: 'dist/cli/cowshed.cjs', external: ['node-pty', '@vscode/sudo-prompt'] },
   { entryPoints: ['main/app/main.ts'], outfile: 'dist/main/app.cjs', external: ['electron', 'node-pty', '@vscode/sudo-prompt'] },
-  { entryPoints: ['main/app/preload.ts'], outfile: 'dist/preload/preload.cjs', external: ['electron'], platform: 'node' },
+  { entryPoints: ['main/app/preload.ts'], outfile: 'dist/preload/preload.cjs', external: ['electron'], platform: 'node', minify: true }, // sandboxed preload: small and parsed on every load
   { entryPoints: ['main/privilege/helper-main.ts'], outfile: 'dist/privilege/helper.cjs', external: [] },
 ];
 
 if (only !== 'renderer') {
+  // The clone engine's native addon (warns and falls back to cp when there is no compiler).
+  const native = spawnSync(process.execPath, ['native/build.mjs'], { stdio: 'inherit' });
+  if (native.status !== 0) process.exit(native.status ?? 1);
   rmSync('dist/cli', { recursive: true, force: true });
   mkdirSync('dist', { recursive: true });
   await Promise.all(nodeBundles.filter((b) => existsSync(b.entryPoints[0])).map((b) => build({ ...common, ...b })));

@@ -14,8 +14,9 @@ const utf8 = new TextEncoder();
 /** Byte length in UTF-8. */
 export const byteLength = (s: string): number => utf8.encode(s).length;
 
+// C0, DEL, C1, and the Unicode line / paragraph separators (newlines to JS, JSON-lines readers and some terminals).
 // eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?:[^\ud800-\udbff]|^)[\udc00-\udfff]/;
 
 function commonText(s: string, what: string): Verdict {
@@ -150,6 +151,36 @@ export function checkAbsolutePath(p: string, what = 'Path'): Verdict {
   return OK;
 }
 
+/**
+ * Text a caller names a new thing with, before the filesystem's own rules apply (`checkBtrfsName`,
+ * `checkZfsSnapshotShortName`, …, in the provider): non-empty, UTF-8, no control characters, no leading `-`.
+ * Checked at the door so a hostile name never reaches a provider, whatever the filesystem.
+ */
+export function checkNameText(s: string, what = 'Name'): Verdict {
+  const t = commonText(s, what);
+  if (!t.ok) return t;
+  if (s.startsWith('-')) return bad('INVALID_NAME', `${what} "${s}" starts with "-", which tools would read as an option`);
+  if (byteLength(s) > PATH_MAX) return bad('INVALID_NAME', `${what} is longer than ${PATH_MAX} bytes`);
+  return OK;
+}
+
+/**
+ * A target as the contract takes it: an absolute path, `zfs:<dataset>[@snapshot]`, a bare ZFS name, or
+ * `btrfs:<mountpoint>:<subvolume path>`. The same rules `resolveTarget` applies; which mount it names is the core's check.
+ */
+export function checkTarget(t: string): Verdict {
+  if (typeof t !== 'string' || t.length === 0) return bad('USAGE', 'Target is empty');
+  if (t.startsWith('btrfs:')) {
+    const rest = t.slice(6);
+    if (!rest.startsWith('/') || !rest.includes(':', 1)) return bad('INVALID_PATH', `"${t}" is not a btrfs id (btrfs:<mountpoint>:<subvolume path>)`);
+    // The mountpoint may itself contain ":", so the exact split waits for the mount table; as a path it must be clean.
+    return checkAbsolutePath(rest.replace(':', '/'), 'btrfs id');
+  }
+  if (t.startsWith('/')) return checkAbsolutePath(t, 'Target');
+  const name = t.startsWith('zfs:') ? t.slice(4) : t;
+  return name.includes('@') ? checkZfsSnapshot(name) : checkZfsDataset(name);
+}
+
 /** Throw the verdict as a typed error (core and helper side). */
 export function assertValid(v: Verdict): void {
   if (!v.ok) throw new CowshedError(v.code, v.message);
@@ -167,3 +198,5 @@ export const AbsolutePath = validated((s) => checkAbsolutePath(s));
 export const ZfsDatasetName = validated(checkZfsDataset);
 export const ZfsSnapshotName = validated(checkZfsSnapshot);
 export const FileName = validated((s) => checkFileName(s));
+export const TargetText = validated(checkTarget);
+export const NameText = validated((s) => checkNameText(s));

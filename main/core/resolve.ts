@@ -52,6 +52,7 @@ export async function resolveTarget(ctx: CoreContext, target: string): Promise<R
       if (!split) throw new CowshedError('OUTSIDE_MOUNTS', `${target} does not name a mounted btrfs filesystem.`);
       if (split.subvolPath.split('/').some((c) => c === '..' || c === '.'))
         throw new CowshedError('INVALID_PATH', `${target} contains a "." or ".." component.`);
+      assertValid(checkAbsolutePath(`${split.mountpoint}/${split.subvolPath}`, 'Target'));
       return { kind: 'btrfs', mount: btrfs.find((m) => m.mountpoint === split.mountpoint)!, subvolPath: split.subvolPath.replace(/^\/+|\/+$/g, ''), path: null };
     }
     case 'zfs':

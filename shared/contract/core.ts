@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DirEntry, Job, JournalEntry, Mount, ToolInfo, Volume } from '../domain';
 import { AbsolutePath } from '../validate';
 import { method } from './method';
+import { Target } from './volumes';
 
 /** Probe, volumes, jobs, journal and directory listing. */
 export const coreMethods = {
@@ -13,7 +14,7 @@ export const coreMethods = {
   }),
   volumes: method({
     doc: 'Datasets / subvolumes (with lineage fields), of one filesystem or of all.',
-    request: z.object({ target: z.string().optional() }).strict(),
+    request: z.object({ target: Target.optional() }).strict(),
     response: z.array(Volume),
     mutating: false,
   }),

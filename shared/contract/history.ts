@@ -15,6 +15,8 @@ export const FileVersion = z.object({
   snapshots: z.array(z.string()),
   snapshotNames: z.array(z.string()),
   hash: z.string().nullable(),
+  /** The path lies inside a temporary browse clone (zfs-fuse) that goes away when released. */
+  temporary: z.boolean().optional(),
 });
 export type FileVersion = z.infer<typeof FileVersion>;
 
@@ -26,8 +28,34 @@ export const DiffChange = z.object({
   type: z.enum(['file', 'dir', 'symlink', 'other']).optional(),
   size: z.number().nullable().optional(),
   oldSize: z.number().nullable().optional(),
+  /** Only mode, owner, times or xattrs changed, not the content. */
+  metadataOnly: z.boolean().optional(),
 });
 export type DiffChange = z.infer<typeof DiffChange>;
+
+/** What a finished diff job reports (the changes themselves stream as `diffChanges` events). */
+export const DiffSummary = z.object({
+  a: z.string(),
+  b: z.string(),
+  /** 'btrfs-send' | 'zfs-diff' | 'tree-walk' */
+  method: z.string(),
+  /** Why the kernel-assisted method was not used, when it was not. */
+  fallbackReason: z.string().optional(),
+  counts: z.object({ added: z.number(), removed: z.number(), modified: z.number(), renamed: z.number() }),
+  total: z.number(),
+});
+export type DiffSummary = z.infer<typeof DiffSummary>;
+
+/** The start of a file, for previews. */
+export const FilePreview = z.object({
+  path: z.string(),
+  size: z.number(),
+  /** UTF-8 text, or null for binary files. */
+  text: z.string().nullable(),
+  binary: z.boolean(),
+  truncated: z.boolean(),
+});
+export type FilePreview = z.infer<typeof FilePreview>;
 
 export const SpaceReport = z.object({
   target: z.string(),
@@ -83,6 +111,12 @@ export const historyMethods = {
     doc: 'Shared / exclusive / snapshot-held bytes, and what deleting chosen snapshots together frees.',
     request: z.object({ target: Target, snapshots: z.array(Target).optional() }).strict(),
     response: SpaceReport,
+    mutating: false,
+  }),
+  previewFile: method({
+    doc: 'The first bytes of a file (live or inside a browsed snapshot), as text when it is text.',
+    request: z.object({ path: AbsolutePath, maxBytes: z.number().int().positive().max(1048576).optional() }).strict(),
+    response: FilePreview,
     mutating: false,
   }),
 };

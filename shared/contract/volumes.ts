@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { Job, Lineage, Plan, Snapshot, Volume } from '../domain';
+import { NameText, TargetText } from '../validate';
 import { method } from './method';
 
 /**
  * Targets are either an absolute path inside a managed mount, or a Cowshed id:
  * `btrfs:<mountpoint>:<subvolume path from the top level>` or `zfs:<dataset>[@snapshot]`.
  */
-export const Target = z.string().min(1).max(8192);
+export const Target = TargetText.max(8192);
 
 /** Snapshots, clones, lineage and the plans for destroy / rollback / promote / detach. */
 export const volumeMethods = {
@@ -19,14 +20,14 @@ export const volumeMethods = {
   createSnapshot: method({
     doc: 'Create a snapshot (read-only by default on btrfs; recursive is atomic on ZFS).',
     request: z
-      .object({ target: Target, name: z.string().optional(), readonly: z.boolean().optional(), recursive: z.boolean().optional() })
+      .object({ target: Target, name: NameText.optional(), readonly: z.boolean().optional(), recursive: z.boolean().optional() })
       .strict(),
     response: z.array(Snapshot),
     mutating: true,
   }),
   renameSnapshot: method({
     doc: 'Rename a snapshot.',
-    request: z.object({ target: Target, newName: z.string() }).strict(),
+    request: z.object({ target: Target, newName: NameText }).strict(),
     response: Snapshot,
     mutating: true,
   }),
@@ -38,13 +39,13 @@ export const volumeMethods = {
   }),
   hold: method({
     doc: 'Place (or release) a user hold on a ZFS snapshot.',
-    request: z.object({ target: Target, tag: z.string(), release: z.boolean().optional() }).strict(),
+    request: z.object({ target: Target, tag: NameText, release: z.boolean().optional() }).strict(),
     response: Snapshot,
     mutating: true,
   }),
   cloneSnapshot: method({
     doc: 'Clone a snapshot into a new writable volume (zfs clone / btrfs writable snapshot).',
-    request: z.object({ snapshot: Target, name: z.string() }).strict(),
+    request: z.object({ snapshot: Target, name: NameText }).strict(),
     response: Volume,
     mutating: true,
   }),

@@ -2,6 +2,7 @@ import type { Verb } from '../verb';
 import { lineageVerb } from './lineage';
 import { destroyVerb, detachVerb, promoteVerb, rollbackVerb } from './plans';
 import { probeVerb } from './probe';
+import { serveVerb } from './serve';
 import { holdVerb, readonlyVerb, renameVerb, snapshotsVerb, snapshotVerb } from './snapshots';
 import { volumesVerb } from './volumes';
 
@@ -19,4 +20,5 @@ export const verbs: Verb[] = [
   rollbackVerb,
   promoteVerb,
   detachVerb,
+  serveVerb,
 ];

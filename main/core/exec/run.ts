@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { CowshedError, type ErrorCode, type FailedCommand } from '../../../shared/errors';
+import type { Plan } from '../../../shared/domain';
+import { currentRunner } from './runner';
 import { resolveTool } from './tools';
 
 /** Maps a failed command's stderr to an error code and a sentence; one table per provider. */
@@ -26,6 +28,13 @@ export interface RunOptions {
   cwd?: string;
   /** Keep stdout as a Buffer (binary). */
   binary?: boolean;
+  /** Called with the full argv (absolute tool path) just before the process starts, locally or in the helper. */
+  onStart?: (argv: string[]) => void;
+  /**
+   * The plan a destructive command carries out. The privileged helper refuses destroy / rollback / delete
+   * without the identities (guid / uuid) the plan was made from; commitPlan supplies it automatically.
+   */
+  plan?: Plan;
 }
 
 export interface RunResult {
@@ -35,6 +44,8 @@ export interface RunResult {
   stderr: string;
   exitCode: number;
   durationMs: number;
+  /** How it ran when not directly as this process: e.g. "helper:sudo-n". */
+  via?: string;
 }
 
 /** A command that failed: argv, exit code and stderr, plus a classified code. */
@@ -96,10 +107,22 @@ export function commandError(f: FailedCommand, classify?: Classifier): CommandEr
 
 /**
  * The one subprocess primitive: argv only (never a shell), LC_ALL=C, the binary resolved once,
- * timeout, cancellation, output caps and a typed CommandError.
+ * timeout, cancellation, output caps and a typed CommandError. Inside a Service call it goes through the
+ * Service's Runner (as the user, or through the privileged helper when that is needed and available).
  */
 export function run(tool: string, args: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
-  const bin = toolPath(tool);
+  const r = currentRunner();
+  return r ? r.run(tool, args, opts) : runLocal(tool, args, opts);
+}
+
+/** `run` in this process, as whoever this process is (no Runner). */
+export function runLocal(tool: string, args: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
+  let bin: string;
+  try {
+    bin = toolPath(tool);
+  } catch (e) {
+    return Promise.reject(e);
+  }
   const argv = [bin, ...args];
   const ok = opts.okExitCodes ?? [0];
   const maxOut = opts.maxStdout ?? 64 * 1024 * 1024;
@@ -107,6 +130,7 @@ export function run(tool: string, args: readonly string[], opts: RunOptions = {}
   const started = Date.now();
   if (opts.signal?.aborted) return Promise.reject(new CowshedError('CANCELLED', 'Cancelled before it started.'));
   for (const l of spawnListeners) l(argv);
+  opts.onStart?.([...argv]);
   return new Promise<RunResult>((resolve, reject) => {
     let child: ChildProcess;
     try {
@@ -183,19 +207,29 @@ export function run(tool: string, args: readonly string[], opts: RunOptions = {}
   });
 }
 
+/** One side of a pipeline. */
+export type PipeCommand = { tool: string; args: readonly string[] };
+/** Options of a pipeline: run's, without stdin, plus a byte counter of what flowed through. */
+export type PipelineOptions = Omit<RunOptions, 'input'> & { onBytes?: (n: number) => void };
+
 /**
  * Two commands joined stdout → stdin by Node (no shell): `a | b`, e.g. `btrfs send | btrfs receive`.
- * Fails with the first command's error if either fails.
+ * Fails with the first command's error if either fails. Goes through the Service's Runner like `run`.
  */
-export async function pipeline(
-  a: { tool: string; args: readonly string[] },
-  b: { tool: string; args: readonly string[] },
-  opts: Omit<RunOptions, 'input'> & { onBytes?: (n: number) => void } = {},
-): Promise<{ a: RunResult; b: RunResult }> {
+export function pipeline(a: PipeCommand, b: PipeCommand, opts: PipelineOptions = {}): Promise<{ a: RunResult; b: RunResult }> {
+  const r = currentRunner();
+  return r ? r.pipeline(a, b, opts) : pipelineLocal(a, b, opts);
+}
+
+/** `pipeline` in this process (no Runner). */
+export async function pipelineLocal(a: PipeCommand, b: PipeCommand, opts: PipelineOptions = {}): Promise<{ a: RunResult; b: RunResult }> {
   const binA = toolPath(a.tool);
   const binB = toolPath(b.tool);
+  if (opts.signal?.aborted) throw new CowshedError('CANCELLED', 'Cancelled before it started.');
   for (const l of spawnListeners) l([binA, ...a.args]);
   for (const l of spawnListeners) l([binB, ...b.args]);
+  opts.onStart?.([binA, ...a.args]);
+  opts.onStart?.([binB, ...b.args]);
   const started = Date.now();
   const env = toolEnv(opts.env);
   const pa = spawn(binA, a.args, { shell: false, cwd: '/', env, stdio: ['ignore', 'pipe', 'pipe'] });

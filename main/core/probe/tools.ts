@@ -1,7 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { ToolInfo } from '../../../shared/domain';
 import { run } from '../exec/run';
 import { resolveTool } from '../exec/tools';
+import { parseModuleVersion, parseZfsVersionText } from '../providers/zfs/parse';
 
 /** Installed tools relevant to Cowshed, with versions. */
 export interface Toolset {
@@ -26,25 +27,36 @@ async function version(tool: string, args: string[], re: RegExp): Promise<ToolIn
 
 /** Parse `zfs version` output ("zfs-2.2.2-1\nzfs-kmod-2.2.2-1"). */
 export function parseZfsVersion(text: string): { userland: string | null; kmod: string | null } {
-  const u = /^zfs-(\d+\.\d+\.\d+[^\s]*)/m.exec(text);
-  const k = /^zfs-kmod-(\d+\.\d+\.\d+[^\s]*)/m.exec(text);
-  return { userland: u?.[1] ?? null, kmod: k?.[1] ?? null };
+  const v = parseZfsVersionText(text);
+  return { userland: v.userland, kmod: v.kernel };
 }
 
-async function detectZfs(): Promise<Toolset['zfs']> {
+function moduleVersion(): string | null {
+  try {
+    return parseModuleVersion(readFileSync('/sys/module/zfs/version', 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * OpenZFS (its kernel module's version, from /sys/module/zfs/version or `zfs version`) or zfs-fuse (pool
+ * version from `zpool upgrade -v`). The module file is read first, so zfs-fuse machines spawn nothing for
+ * a `version` verb they do not have.
+ */
+export async function detectZfs(): Promise<Toolset['zfs']> {
   const path = resolveTool('zfs');
   if (!path) return { name: 'zfs', path: null, version: null };
-  // OpenZFS: `zfs version` (2.0+) and /sys/module/zfs/version.
-  try {
-    const r = await run('zfs', ['version'], { timeoutMs: 5000 });
-    const v = parseZfsVersion(r.stdout);
-    if (v.userland || v.kmod) return { name: 'zfs', path, version: v.kmod ?? v.userland, flavor: 'openzfs' };
-  } catch {
-    /* zfs-fuse has no `version` verb */
-  }
-  if (existsSync('/sys/module/zfs/version')) {
-    const v = readFileSync('/sys/module/zfs/version', 'utf8').trim();
-    return { name: 'zfs', path, version: v, flavor: 'openzfs' };
+  const kmod = moduleVersion();
+  if (kmod !== null || !resolveTool('zfs-fuse')) {
+    try {
+      const r = await run('zfs', ['version'], { timeoutMs: 5000 });
+      const v = parseZfsVersion(r.stdout);
+      if (v.userland || v.kmod) return { name: 'zfs', path, version: v.kmod ?? kmod ?? v.userland, flavor: 'openzfs' };
+    } catch {
+      /* OpenZFS before 0.8 has no `version` verb either */
+    }
+    if (kmod !== null) return { name: 'zfs', path, version: kmod, flavor: 'openzfs' };
   }
   if (resolveTool('zfs-fuse')) {
     let poolVersion: number | undefined;

@@ -1,0 +1,91 @@
+import { StringDecoder } from 'node:string_decoder';
+import type { DiffChange } from '../../../shared/contract/history';
+import { CowshedError } from '../../../shared/errors';
+import { pipeline, run } from '../exec/run';
+import { classifyBtrfs } from '../providers/btrfs/errors';
+import { classifyZfs } from '../providers/zfs/errors';
+import { DumpDiff } from './dump-diff';
+import { DumpParser } from './dump-parse';
+import { enrich } from './enrich';
+import type { RawChange } from './types';
+import { parseZfsDiffLine } from './zfs-diff-parse';
+
+/** What every engine gets: the two folders (for stats), cancel, and where to send changes and progress. */
+export interface EngineIO {
+  roots: { a: string; b: string };
+  fiemap: boolean;
+  signal: AbortSignal;
+  emit(changes: DiffChange[]): void;
+  progress(done: number, unit: string): void;
+  /** Record the command being run (job console). */
+  command(argv: readonly string[]): void;
+}
+
+const BATCH = 2000;
+
+/** `btrfs send --no-data -p A B | btrfs receive --dump`, replayed into changes. Both must be read-only snapshots. */
+export async function btrfsSendDiff(a: string, b: string, io: EngineIO): Promise<void> {
+  const parser = new DumpParser();
+  const sim = new DumpDiff();
+  const decoder = new StringDecoder('utf8');
+  const send = { tool: 'btrfs', args: ['send', '--no-data', '-q', '-p', a, b] };
+  const dump = { tool: 'btrfs', args: ['receive', '--dump'] };
+  await pipeline(send, dump, {
+    signal: io.signal,
+    timeoutMs: 6 * 3600_000,
+    classify: classifyBtrfs,
+    onStart: (argv) => io.command(argv),
+    onStdout: (c) => {
+      for (const op of parser.chunk(decoder.write(c))) sim.apply(op);
+      io.progress(sim.ops, 'operations');
+    },
+  });
+  for (const op of parser.chunk(decoder.end())) sim.apply(op);
+  for (const op of parser.end()) sim.apply(op);
+  await emitEnriched(sim.finish(), io);
+}
+
+/** Enrich and emit raw changes in batches. */
+async function emitEnriched(raw: readonly RawChange[], io: EngineIO): Promise<void> {
+  for (let i = 0; i < raw.length; i += BATCH) {
+    if (io.signal.aborted) throw new CowshedError('CANCELLED', 'The comparison was cancelled.');
+    const part = await enrich(raw.slice(i, i + BATCH), io.roots, { fiemap: io.fiemap, signal: io.signal });
+    if (part.length) io.emit(part);
+  }
+}
+
+/** OpenZFS `zfs diff -FH A B`: streamed line by line, sizes read from the snapshot folders. */
+export async function zfsDiff(a: string, b: string, mountpoint: string, io: EngineIO): Promise<void> {
+  const decoder = new StringDecoder('utf8');
+  let partial = '';
+  let pending: RawChange[] = [];
+  let chain = Promise.resolve();
+  let lines = 0;
+  const flush = () => {
+    const part = pending;
+    pending = [];
+    chain = chain.then(() => emitEnriched(part, io));
+  };
+  const take = (text: string) => {
+    const ls = (partial + text).split('\n');
+    partial = ls.pop() ?? '';
+    for (const l of ls) {
+      lines++;
+      const c = parseZfsDiffLine(l, mountpoint);
+      if (c) pending.push(c);
+    }
+    if (pending.length >= 500) flush();
+    io.progress(lines, 'entries');
+  };
+  await run('zfs', ['diff', '-FH', a, b], {
+    signal: io.signal,
+    timeoutMs: 6 * 3600_000,
+    classify: classifyZfs,
+    maxStdout: 512 * 1024 * 1024,
+    onStart: (argv) => io.command(argv),
+    onStdout: (c) => take(decoder.write(c)),
+  });
+  take(decoder.end() + (partial ? '\n' : ''));
+  flush();
+  await chain;
+}

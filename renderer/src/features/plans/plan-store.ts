@@ -1,0 +1,32 @@
+import type { Job, Plan } from '../../../../shared/domain';
+import { createStore } from '../../lib/store';
+
+/** What opens the plan dialog: how to (re)make the plan, and what to do once its job ends. */
+export interface PlanRequest {
+  /** Shown while the plan is being computed. */
+  title: string;
+  load: () => Promise<Plan>;
+  onFinished?: (job: Job) => void;
+}
+
+export const planStore = createStore<{ request: PlanRequest; seq: number } | null>(null);
+let seq = 0;
+
+/** Open the plan dialog for a destroy / rollback / promote / restore. */
+export function openPlan(request: PlanRequest): void {
+  planStore.set({ request, seq: ++seq });
+}
+
+export function closePlan(): void {
+  planStore.set(null);
+}
+
+/** Whether what the user typed confirms the plan. */
+export function confirmationMatches(plan: Pick<Plan, 'confirmText'>, typed: string): boolean {
+  return plan.confirmText === null || typed === plan.confirmText;
+}
+
+/** Whether the commit button may be pressed. */
+export function canCommit(plan: Pick<Plan, 'confirmText' | 'blockers'>, typed: string): boolean {
+  return plan.blockers.length === 0 && confirmationMatches(plan, typed);
+}
