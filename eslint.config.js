@@ -55,6 +55,18 @@ export default tseslint.config(
     },
   },
   {
+    // main/app: only the Electron entry points import electron at run time; the policies beside them stay plain
+    // modules (types only), so they are unit-tested without Electron.
+    files: ['main/app/**'],
+    ignores: ['main/app/main.ts', 'main/app/preload.ts', 'main/app/electron-*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'electron', allowTypeImports: true, message: 'Plain main/app modules take electron types only; put electron calls in main.ts, preload.ts or electron-*.ts.' }] },
+      ],
+    },
+  },
+  {
     // main/core again: the electron ban must survive the main/** override above.
     files: ['main/core/**', 'main/cli/**', 'main/serve/**', 'main/privilege/**'],
     rules: {

@@ -2,7 +2,7 @@
 // electron-builder's own schema validation; targets, fuses, icons, the .desktop entry and the deb/rpm scripts that
 // install the privileged helper root-owned are all checked here.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,8 +33,8 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 const isRoot = process.getuid?.() === 0;
 const has = (tool: string) => spawnSync('sh', ['-c', 'command -v "$1"', 'sh', tool]).status === 0;
-/** Where the deb/rpm install the helper launcher and policy (the policy's exec.path must name the launcher). */
-const LAUNCHER = '/usr/libexec/cowshed/cowshed-helper-launcher';
+/** Where the deb/rpm put the helper launcher (the policy's exec.path must name it) and install the policy. */
+const LAUNCHER = '/opt/Cowshed/resources/cowshed-helper-launcher';
 const POLICY = '/usr/share/polkit-1/actions/org.cowshed.helper.policy';
 
 /** Fill an after-install/-remove template the way electron-builder's FpmTarget does (undefined macro = error). */
@@ -151,20 +151,22 @@ describe('deb/rpm scripts install the helper root-owned', () => {
     }
     const install = renderTemplate(config.deb.afterInstall);
     expect(install).toContain("update-alternatives --install '/usr/bin/cowshed' 'cowshed' '/opt/Cowshed/cowshed'"); // kept electron-builder's default
-    expect(install).toContain("'/opt/Cowshed/resources/helper/install-helper.sh' install '/opt/Cowshed/resources/helper'");
+    expect(install).toContain("sh '/opt/Cowshed/resources/privilege/install-helper.sh' install '/opt/Cowshed'");
     const remove = renderTemplate(config.deb.afterRemove);
-    expect(remove).toContain(`rm -f ${LAUNCHER} ${POLICY}`);
+    expect(remove).toContain(`rm -f ${POLICY}`);
     expect(remove).toMatch(/remove\|purge\|0\)/); // not on upgrade
   });
 
-  it('the launcher, policy and installer travel in the package (extraResources)', () => {
+  it('the launcher, helper bundle, policy and installer travel outside the asar (extraResources)', () => {
     const byTo = Object.fromEntries(config.extraResources.map((r) => [r.to, r.from]));
     expect(byTo).toEqual({
-      'helper/cowshed-helper-launcher': 'resources/cowshed-helper-launcher',
-      'helper/org.cowshed.helper.policy': 'resources/org.cowshed.helper.policy',
-      'helper/install-helper.sh': 'resources/build/install-helper.sh',
+      'cowshed-helper-launcher': 'resources/cowshed-helper-launcher',
+      'privilege/helper.cjs': 'dist/privilege/helper.cjs',
+      'privilege/org.cowshed.helper.policy': 'resources/org.cowshed.helper.policy',
+      'privilege/install-helper.sh': 'resources/build/install-helper.sh',
     });
-    for (const from of Object.values(byTo)) expect(existsSync(join(root, from)), `${from} is missing`).toBe(true);
+    for (const from of Object.values(byTo).filter((f) => !f.startsWith('dist/'))) expect(existsSync(join(root, from)), `${from} is missing`).toBe(true);
+    expect(readFileSync(join(root, 'scripts/build.mjs'), 'utf8')).toContain("outfile: 'dist/privilege/helper.cjs'"); // built by npm run build
   });
 
   it("the polkit policy's exec.path names the installed launcher", () => {
@@ -172,25 +174,36 @@ describe('deb/rpm scripts install the helper root-owned', () => {
     expect(policy).toContain(`<annotate key="org.freedesktop.policykit.exec.path">${LAUNCHER}</annotate>`);
   });
 
-  it.runIf(isRoot)('install-helper.sh installs 0755/0644 root:root into a scratch root, and removes them', () => {
-    const dest = join(scratch, 'root');
-    mkdirSync(dest);
-    const env = { ...process.env, COWSHED_PKG_ROOT: dest };
+  it.runIf(isRoot)('install-helper.sh makes the launcher and bundle root-owned and installs the policy 0644 root:root', () => {
+    const sys = join(scratch, 'root');
+    const app = join(scratch, 'opt', 'Cowshed');
+    const res = join(app, 'resources');
+    mkdirSync(join(res, 'privilege'), { recursive: true, mode: 0o777 });
+    mkdirSync(sys);
+    // as if unpacked carelessly: someone else's files, writable by all
+    writeFileSync(join(res, 'cowshed-helper-launcher'), '#!/bin/sh\n', { mode: 0o777 });
+    writeFileSync(join(res, 'privilege', 'helper.cjs'), '// helper\n', { mode: 0o666 });
+    writeFileSync(join(res, 'privilege', 'org.cowshed.helper.policy'), '<policyconfig/>\n', { mode: 0o666 });
+    for (const p of [app, res, join(res, 'privilege'), join(res, 'cowshed-helper-launcher'), join(res, 'privilege', 'helper.cjs')]) {
+      chownSync(p, 65534, 65534);
+      chmodSync(p, statSync(p).isDirectory() ? 0o777 : statSync(p).mode & 0o777);
+    }
+    const env = { ...process.env, COWSHED_PKG_ROOT: sys };
     const script = join(root, 'resources/build/install-helper.sh');
-    const src = join(scratch, 'src'); // stand-ins: the real files are checked above; this checks owner and mode
-    mkdirSync(src);
-    writeFileSync(join(src, 'cowshed-helper-launcher'), '#!/bin/sh\n', { mode: 0o777 });
-    writeFileSync(join(src, 'org.cowshed.helper.policy'), '<policyconfig/>\n', { mode: 0o666 });
-    const r = spawnSync('sh', [script, 'install', src], { env, encoding: 'utf8' });
+    const r = spawnSync('sh', [script, 'install', app], { env, encoding: 'utf8' });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    for (const [file, mode] of [[LAUNCHER, 0o755], [POLICY, 0o644]] as const) {
-      const st = statSync(dest + file);
-      expect([st.uid, st.gid, st.mode & 0o7777]).toEqual([0, 0, mode]);
-      expect(readFileSync(dest + file)).toEqual(readFileSync(join(src, file.split('/').pop()!)));
-    }
+    const owner = (p: string) => {
+      const st = statSync(p);
+      return [st.uid, st.gid, st.mode & 0o7777];
+    };
+    expect(owner(join(res, 'cowshed-helper-launcher'))).toEqual([0, 0, 0o755]);
+    expect(owner(join(res, 'privilege', 'helper.cjs'))).toEqual([0, 0, 0o644]);
+    for (const d of [app, res, join(res, 'privilege')]) expect(owner(d)).toEqual([0, 0, 0o755]);
+    expect(owner(sys + POLICY)).toEqual([0, 0, 0o644]);
+    expect(readFileSync(sys + POLICY, 'utf8')).toBe('<policyconfig/>\n');
     expect(spawnSync('sh', [script, 'remove'], { env }).status).toBe(0);
-    expect(existsSync(dest + LAUNCHER) || existsSync(dest + POLICY)).toBe(false);
+    expect(existsSync(sys + POLICY)).toBe(false);
     expect(spawnSync('sh', [script, 'bogus'], { env }).status).toBe(2);
   });
 });

@@ -217,6 +217,8 @@ export const JournalEntry = z.object({
   exitCode: z.number().nullable(),
   durationMs: z.number(),
   stderr: z.string().optional(),
+  /** How it ran when not directly by the app, e.g. "helper:sudo-pty" (the privileged helper). */
+  via: z.string().optional(),
 });
 export type JournalEntry = z.infer<typeof JournalEntry>;
 

@@ -88,7 +88,7 @@ const wellFormed = (s: string) => {
 };
 const zfsCharset = (c: string) => c.length > 0 && [...c].every((x) => ZFS_CHARS.includes(x));
 const zfsComp = (c: string) => zfsCharset(c) && !c.startsWith('-') && c !== '.' && c !== '..';
-const zfsPoolOk = (p: string) => zfsComp(p) && /^[A-Za-z]/.test(p) && !/^(mirror|raidz\d?|draid\d?|spare|log|cache|special|dedup)$|^c[0-9]/.test(p);
+const zfsPoolOk = (p: string) => zfsComp(p) && /^[A-Za-z]/.test(p) && !/^(mirror|raidz\d?|draid\d?|spare|log)$|^c[0-9]/.test(p);
 const datasetModel = (s: string) => bytes(s) <= 255 && s.split('/').every((c, i) => (i === 0 ? zfsPoolOk(c) : zfsComp(c)));
 const snapshotModel = (s: string) => {
   const at = s.split('@');

@@ -31,7 +31,9 @@ function commonText(s: string, what: string): Verdict {
 const ZFS_COMPONENT = /^[A-Za-z0-9_\-.: ]+$/;
 /** Maximum length of a full ZFS name (ZFS_MAX_DATASET_NAME_LEN - 1). */
 export const ZFS_MAX_NAME = 255;
-const ZFS_RESERVED_POOLS = /^(mirror|raidz\d?|draid\d?|spare|log|cache|special|dedup)$/;
+// Reserved pool names (zfs_namecheck.c pool_namecheck; libzfs zpool_name_valid at create: mirror*, raidz*, draid*,
+// spare*, log). "cache", "special" and "dedup" are vdev keywords, not reserved pool names: such pools exist.
+const ZFS_RESERVED_POOLS = /^(mirror|raidz\d?|draid\d?|spare|log)$/;
 
 /** One component of a ZFS name (between `/`, or after `@` / `#`). */
 export function checkZfsComponent(c: string, what = 'Name component'): Verdict {

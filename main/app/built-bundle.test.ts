@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { EVENT_NAMES, eventFunctionName, METHOD_NAMES } from '../../shared/contract/index';
 import { methodChannel, NATIVE_FUNCTION_NAMES, NATIVE_FUNCTIONS } from './bridge';
+import { DOCS_URL } from './navigation-policy';
 import { CONTENT_SECURITY_POLICY } from './web-policy';
 import { WEB_PREFERENCES } from './window-options';
 
@@ -67,6 +68,7 @@ function fakeElectron() {
     permissionCheck: null as null | Fn,
     devicePermission: null as null | Fn,
     sessionEvents: new Map<string, Fn>(),
+    headersReceived: null as null | Fn,
     menu: null as unknown,
     openExternal: vi.fn(async () => undefined),
   };
@@ -108,6 +110,7 @@ function fakeElectron() {
         setPermissionCheckHandler: (fn: Fn) => void (rec.permissionCheck = fn),
         setDevicePermissionHandler: (fn: Fn) => void (rec.devicePermission = fn),
         on: (ev: string, fn: Fn) => void rec.sessionEvents.set(ev, fn),
+        webRequest: { onHeadersReceived: (fn: Fn) => void (rec.headersReceived = fn) },
       },
     },
     ipcMain: { handle: (ch: string, fn: (event: unknown, req: unknown) => Promise<unknown>) => void rec.ipc.set(ch, fn) },
@@ -183,9 +186,22 @@ describe('dist/main/app.cjs (behaviour)', () => {
     const frameNav = { preventDefault: vi.fn(), url: 'app://cowshed/other.html' };
     wc.handlers.get('will-frame-navigate')!(frameNav as never);
     expect(frameNav.preventDefault).toHaveBeenCalled();
-    expect(wc.windowOpen!({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
-    expect(wc.windowOpen!({ url: 'https://github.com/cowshed/cowshed#readme' })).toEqual({ action: 'deny' });
-    expect(rec.openExternal.mock.calls).toEqual([['https://github.com/cowshed/cowshed#readme']]);
+    for (const url of ['https://evil.example/', 'file:///etc/passwd', 'app://cowshed/index.html', `${DOCS_URL}x`])
+      expect(wc.windowOpen!({ url })).toEqual({ action: 'deny' });
+    expect(rec.openExternal).not.toHaveBeenCalled();
+    // A link to exactly the documentation opens in the user's browser, still in no new window.
+    expect(wc.windowOpen!({ url: DOCS_URL })).toEqual({ action: 'deny' });
+    expect(rec.openExternal.mock.calls).toEqual([[DOCS_URL]]);
+  });
+
+  it('adds the CSP header to app:// responses the session sees, and leaves others alone', async () => {
+    const rec = await boot();
+    const cb = vi.fn();
+    rec.headersReceived!({ url: 'app://cowshed/index.html', responseHeaders: { 'Content-Type': ['text/html'] } } as never, cb as never);
+    expect(cb).toHaveBeenCalledWith({ responseHeaders: { 'Content-Type': ['text/html'], 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+    const other = vi.fn();
+    rec.headersReceived!({ url: 'devtools://devtools/bundled/x.html', responseHeaders: {} } as never, other as never);
+    expect(other).toHaveBeenCalledWith({});
   });
 
   it('denies permissions and downloads', async () => {
@@ -235,9 +251,12 @@ describe('dist/main/app.cjs (behaviour)', () => {
     await expect(choose(event(stranger, stranger.mainFrame), {})).resolves.toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
   });
 
-  it('sets the File, Edit, View, Help menu', async () => {
+  it('sets the File, Edit, View, Help menu; Help opens the documentation', async () => {
     const rec = await boot();
-    expect((rec.menu as { label?: string }[]).map((m) => m.label)).toEqual(['&File', '&Edit', '&View', '&Help']);
+    const menu = rec.menu as { label?: string; submenu?: { label?: string; click?: () => void }[] }[];
+    expect(menu.map((m) => m.label)).toEqual(['&File', '&Edit', '&View', '&Help']);
+    menu[3]!.submenu!.find((i) => i.label?.includes('Documentation'))!.click!();
+    expect(rec.openExternal.mock.calls).toEqual([[DOCS_URL]]);
   });
 
   it('refuses to run as root, before touching Electron', async () => {

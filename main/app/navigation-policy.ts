@@ -1,21 +1,13 @@
 import { isAppUrl } from './app-protocol';
 
-/** Where "Help → Documentation" points. The only external URLs the app ever opens start with one of these. */
+/**
+ * The one page Cowshed opens outside itself ("Help → Documentation", or a link to exactly this URL).
+ * main.ts passes openExternal a string literal equal to this (checked by a test): nothing the renderer sends reaches it.
+ */
 export const DOCS_URL = 'https://github.com/cowshed/cowshed#readme';
-export const EXTERNAL_URL_ALLOWLIST: readonly string[] = ['https://github.com/cowshed/cowshed'];
 
-/** True when shell.openExternal may open `url`: https, no credentials, under an allowlisted prefix. */
-export function isAllowedExternalUrl(url: string): boolean {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return false;
-  }
-  if (u.protocol !== 'https:' || u.username || u.password || u.port) return false;
-  const normal = u.href;
-  return EXTERNAL_URL_ALLOWLIST.some((prefix) => normal === prefix || normal.startsWith(prefix + '/') || normal.startsWith(prefix + '#') || normal.startsWith(prefix + '?'));
-}
+/** True when a window.open / target=_blank request asks for the documentation (the only external page). */
+export const isDocsUrl = (url: string): boolean => url === DOCS_URL;
 
 /**
  * Permission policy for the session: everything is denied, except writing plain text to the clipboard

@@ -14,6 +14,8 @@ export const WEB_PREFERENCES = {
   allowRunningInsecureContent: false,
   experimentalFeatures: false,
   enableBlinkFeatures: '',
+  /** Middle-click on a link would otherwise try to open a window. */
+  disableBlinkFeatures: 'Auxclick',
   webviewTag: false,
   navigateOnDragDrop: false,
   spellcheck: false,

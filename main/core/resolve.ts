@@ -26,9 +26,13 @@ export async function resolvePath(ctx: CoreContext, p: string, what = 'Path'): P
   const base = p.slice(slash + 1);
   const realParent = realpathSync(parent);
   const canonical = base ? (realParent === '/' ? '/' + base : realParent + '/' + base) : realParent;
-  const { mounts } = await ctx.probe();
+  const { mounts, raw } = await ctx.probe();
   const mount = mountForPath(mounts, canonical);
-  if (!mount) throw new CowshedError('OUTSIDE_MOUNTS', `${p} is not on a filesystem Cowshed manages.`);
+  // The mount that really holds the path: when it is one the probe left out (proc, sysfs, tmpfs…), the nearest
+  // managed mount above it does not hold the path.
+  const holder = mountForPath(raw ?? [], canonical);
+  if (!mount || (holder && holder.mountpoint !== mount.mountpoint))
+    throw new CowshedError('OUTSIDE_MOUNTS', `${p} is not on a filesystem Cowshed manages.`);
   return { path: canonical, mount };
 }
 

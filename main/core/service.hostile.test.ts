@@ -15,7 +15,7 @@ import { Service } from './service';
 const dir = mkdtempSync(join(tmpdir(), 'cowshed-hostile-'));
 const service = new Service({ journal: new Journal(join(dir, 'journal.jsonl')), probeTtlMs: Number.MAX_SAFE_INTEGER });
 const spawned: (readonly string[])[] = [];
-let off = () => false;
+let off: () => void = () => undefined;
 
 beforeAll(async () => {
   await service.ctx.probe(); // tool detection spawns once; every call below reuses it

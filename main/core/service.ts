@@ -2,6 +2,7 @@ import { contract, events, type EventName, type EventPayload, type MethodName, t
 import { CowshedError, type ErrorCode } from '../../shared/errors';
 import { type CoreContext, type HandlerMap, makeMutate } from './context';
 import { cloneHandlers } from './handlers/clone';
+import { sweepRecordedPartials } from './clone/partials';
 import { coreHandlers } from './handlers/core';
 import { historyHandlers } from './handlers/history';
 import { privilegeHandlers } from './handlers/privilege';
@@ -10,6 +11,7 @@ import { JobManager } from './jobs/jobs';
 import { Journal } from './journal/journal';
 import { PlanStore } from './plans/plan-store';
 import { probe, type ProbeResult } from './probe/probe';
+import { PrivilegeManager } from '../privilege/privilege-manager';
 import type { z } from 'zod';
 
 const handlers: HandlerMap = { ...coreHandlers, ...volumeHandlers, ...cloneHandlers, ...historyHandlers, ...privilegeHandlers };
@@ -28,11 +30,14 @@ export interface ServiceOptions {
   journal?: Journal;
   /** How long a probe result is reused (ms). */
   probeTtlMs?: number;
+  /** Who runs commands and how admin rights are had (default: this process's uid, helper when needed). */
+  privilege?: PrivilegeManager;
 }
 
 /** The core: implements the contract, plain Node. Every door calls `call()`. */
 export class Service {
   readonly ctx: CoreContext;
+  readonly privilege: PrivilegeManager;
   private readonly listeners = new Set<EventListener>();
   private probeCache: { at: number; result: Promise<ProbeResult> } | null = null;
 
@@ -40,7 +45,9 @@ export class Service {
     const journal = opts.journal ?? new Journal();
     const jobs = new JobManager();
     const ttl = opts.probeTtlMs ?? 2000;
+    this.privilege = opts.privilege ?? new PrivilegeManager();
     this.ctx = {
+      privilege: this.privilege,
       jobs,
       journal,
       plans: new PlanStore(),
@@ -57,16 +64,18 @@ export class Service {
     };
     jobs.onUpdate((job) => this.emit('jobUpdated', job));
     jobs.onOutput((o) => this.emit('jobOutput', o));
+    // Half-made clones whose process died (crash, SIGKILL) are removed at the next start.
+    void sweepRecordedPartials().catch(() => undefined);
   }
 
   /** Validate the request against the contract and run the handler. */
   async call<M extends MethodName>(method: M, request: unknown): Promise<Res<M>> {
-    const spec = (contract as Record<string, (typeof contract)[MethodName]>)[method];
+    const spec = Object.hasOwn(contract, method) ? (contract as Record<string, (typeof contract)[MethodName]>)[method] : undefined;
     if (!spec) throw new CowshedError('USAGE', `Unknown method ${String(method)}.`);
     const parsed = spec.request.safeParse(request ?? {});
     if (!parsed.success) throw zodToError(method, parsed.error);
     const handler = handlers[method] as (req: unknown, ctx: CoreContext) => Promise<Res<M>>;
-    return handler(parsed.data, this.ctx);
+    return this.privilege.scope(method, parsed.data, this.ctx.plans, () => handler(parsed.data, this.ctx));
   }
 
   on(l: EventListener): () => void {

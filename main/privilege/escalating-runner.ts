@@ -71,6 +71,32 @@ function withExpect(m: Matched, opts: RunOptions): Matched['args'] {
 }
 
 /**
+ * Hold back what a first try as the user shows (its command line, its output) for a moment: a refusal is
+ * immediate and is dropped, so the console shows only the command that really did the work. Anything slower
+ * streams live as usual.
+ */
+function deferred(opts: RunOptions, ms = 400) {
+  const held: (() => void)[] = [];
+  let live = false;
+  const timer = setTimeout(() => flush(), ms);
+  const flush = () => {
+    clearTimeout(timer);
+    live = true;
+    for (const f of held.splice(0)) f();
+  };
+  const hold = <A extends unknown[]>(f: ((...a: A) => void) | undefined) =>
+    f && ((...a: A) => (live ? f(...a) : void held.push(() => f(...a))));
+  return {
+    opts: { ...opts, onStart: hold(opts.onStart), onStdout: hold(opts.onStdout), onStderr: hold(opts.onStderr) } as RunOptions,
+    flush,
+    drop: () => {
+      clearTimeout(timer);
+      held.length = 0;
+    },
+  };
+}
+
+/**
  * The Runner of an unprivileged Service. A command that is not a helper verb runs as the user. A helper verb
  * runs as the user first where that can work (own subvolumes, ZFS delegation) and goes to the helper when the
  * user is refused; verbs that always need root go straight to the helper. With no helper to be had, the
@@ -78,21 +104,34 @@ function withExpect(m: Matched, opts: RunOptions): Matched['args'] {
  */
 export class EscalatingRunner implements Runner {
   readonly name = 'escalating';
+  /**
+   * Read verbs the user was refused while a helper was at hand: later calls skip the try. (Writes always try:
+   * whether the user may snapshot depends on who owns the subvolume, not on the verb.)
+   */
+  private readonly refused = new Set<string>();
   constructor(private readonly helpers: HelperSource) {}
 
   async run(tool: string, args: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
     const m = matchCommand(tool, args);
     if (!m || m.spec.pipe) return runLocal(tool, args, opts);
     let userError: unknown = null;
-    if (m.spec.asUser === 'try') {
+    if (m.spec.asUser === 'try' && !(this.refused.has(m.spec.verb) && this.helpers.current())) {
+      const d = deferred(opts);
       try {
-        return await runLocal(tool, args, opts);
+        const r = await runLocal(tool, args, d.opts);
+        d.flush();
+        return r;
       } catch (e) {
-        if (!needsAdmin(e)) throw e;
+        if (!needsAdmin(e)) {
+          d.flush();
+          throw e;
+        }
+        d.drop();
         userError = e;
       }
     }
     const h = await this.helpers.ensure();
+    if (h && userError && m.spec.access === 'read') this.refused.add(m.spec.verb);
     if (!h) {
       if (userError) throw asNeedsAdmin(userError);
       return runLocal(tool, args, opts).catch((e: unknown) => {

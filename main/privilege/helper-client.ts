@@ -96,7 +96,7 @@ export class HelperClient {
       return ok({ pid: frame.pid, callerUid: frame.callerUid });
     }
     if (frame.id === null) {
-      if (!this.greeted) ko(errorFromPayload(frame.error));
+      if (frame.t === 'error' && !this.greeted) ko(errorFromPayload(frame.error));
       return;
     }
     const p = this.pending.get(frame.id);

@@ -4,6 +4,7 @@ import { CowshedError } from '../../shared/errors';
 import { Journal } from '../core/journal/journal';
 import { HelperServer } from './helper-server';
 import { encodeFrame, FrameDecoder, MAX_REQUEST_FRAME } from './protocol';
+import { socketPathFor } from './socket-path';
 
 /**
  * Entry of the privileged helper (bundled to dist/privilege/helper.cjs, started as root by the launcher).
@@ -11,9 +12,7 @@ import { encodeFrame, FrameDecoder, MAX_REQUEST_FRAME } from './protocol';
  */
 
 /** Where the helper journals (root-owned; the app's own journal is the user's). */
-export const HELPER_JOURNAL = '/var/log/cowshed/journal.jsonl';
-/** The app listens here for the sudo-prompt method: /run/user/<uid>/cowshed/helper.sock. */
-export const socketPathFor = (uid: number): string => `/run/user/${uid}/cowshed/helper.sock`;
+const HELPER_JOURNAL = '/var/log/cowshed/journal.jsonl';
 
 function callerUid(): number {
   const raw = process.env.COWSHED_CALLER_UID || process.env.PKEXEC_UID || process.env.SUDO_UID || String(process.getuid?.() ?? -1);

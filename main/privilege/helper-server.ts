@@ -57,7 +57,8 @@ export class HelperServer {
     }
     const f = ClientFrame.safeParse(raw);
     if (!f.success) {
-      const id = typeof (raw as { id?: unknown })?.id === 'number' ? (raw as { id: number }).id : null;
+      const rawId = (raw as { id?: unknown } | null)?.id;
+      const id = typeof rawId === 'number' && Number.isSafeInteger(rawId) && rawId >= 0 ? rawId : null;
       this.fail(id, schemaError('the frame', f.error));
       return Promise.resolve();
     }

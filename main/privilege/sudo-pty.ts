@@ -30,6 +30,7 @@ export async function startSudoPty(
   let password: string | null = o.password ?? null;
   let asked = 0;
   let seen = '';
+  let listening = true;
   let fail: (e: CowshedError) => void = () => undefined;
   const failed = new Promise<never>((_, rej) => (fail = rej));
   failed.catch(() => undefined);
@@ -43,6 +44,7 @@ export async function startSudoPty(
     fail(e);
   };
   const tap = (d: string) => {
+    if (!listening) return;
     seen = (seen + d).slice(-2000);
     if (WRONG.test(seen) || (asked > 0 && seen.includes(SUDO_PROMPT))) {
       stop(new CowshedError('NEEDS_ADMIN', 'sudo did not accept the password. Nothing was run; try again with the right password.', { details: { reason: 'wrong-password' } }));
@@ -72,6 +74,7 @@ export async function startSudoPty(
     throw e;
   } finally {
     clearTimeout(timer);
+    listening = false;
     password = null;
   }
 }

@@ -215,7 +215,8 @@ void Engine::processEntry(int t, Scratch& s, int sdir, int ddir, const std::stri
       files_++;
       bytes_ += m.size;
       c_.progress->bytes += m.size;
-      (r.reflinked ? c_.reflinked : c_.copied)++;
+      if (r.reflinked) c_.reflinked++;
+      if (r.copied) c_.copied++;
       auto& sm = samples_[static_cast<size_t>(t)];
       if (r.reflinked && (sm.size() < kSamples || m.size > sm.back().first)) {
         sm.emplace_back(m.size, join(rel, e.name));
@@ -297,7 +298,8 @@ void Engine::runSingle(const std::string& src, const std::string& dst, Meta& m) 
   if (r.err) return fail(r.err, r.op, "");
   if (S_ISREG(m.mode)) {
     files_ = 1, bytes_ = e.meta.size;
-    (r.reflinked ? c_.reflinked : c_.copied)++;
+    if (r.reflinked) c_.reflinked++;
+    if (r.copied) c_.copied++;
     if (r.reflinked) res_.samples.push_back("");
   } else if (S_ISLNK(m.mode)) {
     symlinks_ = 1;

@@ -209,6 +209,7 @@ OpResult cloneRegular(Ctx& c, int sdir, const char* name, int ddir, const char* 
     if (!done) {
       r.op = "copy";
       if ((r.err = copyData(c, sfd.get(), dfd.get(), m.size, s)) != 0) return r;
+      r.copied = true;
     }
   }
   r.op = "xattr";

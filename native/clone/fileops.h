@@ -58,6 +58,8 @@ struct OpResult {
   int err = 0;
   const char* op = "";
   bool reflinked = false;
+  /** Data was copied (not shared). Empty files are neither. */
+  bool copied = false;
   bool skipped = false;
 };
 

@@ -1,8 +1,9 @@
 import { createRoot } from 'react-dom/client';
+import { App } from './app/app';
+import { appStore } from './app/app-store';
+import { applyTheme } from './app/theme';
 import './index.css';
 
-function App() {
-  return <div className="p-6 font-sans">Cowshed</div>;
-}
-
+// Theme before the first paint, so a dark desktop never flashes white.
+applyTheme(appStore.get().theme);
 createRoot(document.getElementById('root')!).render(<App />);

@@ -61,5 +61,5 @@ if apparmor_status --enabled > /dev/null 2>&1; then
   fi
 fi
 
-# Cowshed: the privileged-helper launcher and polkit policy, root-owned (see install-helper.sh).
-sh '/opt/${sanitizedProductName}/resources/helper/install-helper.sh' install '/opt/${sanitizedProductName}/resources/helper'
+# Cowshed: the privileged-helper launcher root-owned and protected, and its polkit policy (see install-helper.sh).
+sh '/opt/${sanitizedProductName}/resources/privilege/install-helper.sh' install '/opt/${sanitizedProductName}'

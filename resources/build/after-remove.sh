@@ -1,13 +1,12 @@
 #!/bin/bash
-# Cowshed's deb/rpm after-remove script (electron-builder template; see after-install.sh). The helper launcher
-# and polkit policy go only on a real removal: deb passes "remove"/"purge", rpm passes 0 (on an upgrade: "upgrade" / 1,
+# Cowshed's deb/rpm after-remove script (electron-builder template; see after-install.sh). The polkit policy
+# goes only on a real removal: deb passes "remove"/"purge", rpm passes 0 (on an upgrade: "upgrade" / 1,
 # and rpm runs this after the new version's after-install, which must keep its files).
 
 case "$1" in
   remove|purge|0)
-    # The package's own files are gone by now: remove the installed copies directly (paths as in install-helper.sh).
-    rm -f /usr/libexec/cowshed/cowshed-helper-launcher /usr/share/polkit-1/actions/org.cowshed.helper.policy
-    rmdir /usr/libexec/cowshed 2>/dev/null || true
+    # The package's own files are gone by now (install-helper.sh with them): remove the installed policy directly.
+    rm -f /usr/share/polkit-1/actions/org.cowshed.helper.policy
     ;;
 esac
 

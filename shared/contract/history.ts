@@ -65,7 +65,7 @@ export const SpaceReport = z.object({
     z.object({
       id: z.string(),
       label: z.string(),
-      kind: z.enum(['volume', 'snapshot', 'file']),
+      kind: z.enum(['volume', 'snapshot', 'file', 'folder']),
       used: z.number().nullable(),
       referenced: z.number().nullable(),
       usedBySnapshots: z.number().nullable().optional(),

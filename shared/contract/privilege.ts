@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { method } from './method';
 
 export const EscalationMethod = z.enum(['root', 'pkexec', 'sudo-prompt', 'sudo-pty', 'sudo-n', 'none']);
+export type EscalationMethod = z.infer<typeof EscalationMethod>;
 
 /** Privilege status, pre-flight, and authentication. */
 export const privilegeMethods = {
@@ -14,13 +15,17 @@ export const privilegeMethods = {
       helperRunning: z.boolean(),
       active: EscalationMethod,
       methods: z.array(z.object({ method: EscalationMethod, available: z.boolean(), reason: z.string().optional() })),
+      /** The root-owned launcher sudo / pkexec start (null when not installed). */
+      launcher: z.string().nullable().optional(),
     }),
     mutating: false,
   }),
   preflight: method({
     doc: 'Which actions need admin on this machine, so the user is asked once, when it matters.',
     request: z.object({}).strict(),
-    response: z.array(z.object({ action: z.string(), needsAdmin: z.boolean(), reason: z.string().optional() })),
+    response: z.array(
+      z.object({ action: z.string(), needsAdmin: z.boolean(), reason: z.string().optional(), mountpoint: z.string().optional() }),
+    ),
     mutating: false,
   }),
   authenticate: method({

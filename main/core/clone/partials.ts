@@ -19,12 +19,14 @@ interface PartialRecord {
   start: string | null;
 }
 
-/** A process's start time, or null when it is not running. */
+/** A process's start time, or null when it is not running (gone, or a zombie waiting to be reaped). */
 export function processStart(pid: number): string | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the command name (which may contain spaces) start at the last ')'.
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null;
+    // Fields after the command name (which may contain spaces) start at the last ')': state, ppid, …
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (fields[0] === 'Z' || fields[0] === 'X') return null;
+    return fields[19] ?? null;
   } catch {
     return null;
   }

@@ -243,8 +243,20 @@ export async function pipelineLocal(a: PipeCommand, b: PipeCommand, opts: Pipeli
       pb.stdin.once('drain', () => pa.stdout.resume());
     }
   });
-  pa.stdout.on('end', () => pb.stdin.end());
+  let sourceEnded = false;
+  let sinkFirst = false;
+  pa.stdout.on('end', () => {
+    sourceEnded = true;
+    pb.stdin.end();
+  });
   pb.stdin.on('error', () => undefined);
+  // A sink that died first never drains, and the writer of the source's stdout may outlive the source process
+  // (zfs-fuse's daemon writes `zfs send` streams into the pipe itself): close our end so it stops with EPIPE.
+  pb.stdin.on('close', () => {
+    if (sourceEnded) return;
+    sinkFirst = true;
+    pa.stdout.destroy();
+  });
   const collect = (p: ChildProcess, onChunk?: (c: Buffer) => void) => {
     const err: Buffer[] = [];
     const out: Buffer[] = [];
@@ -268,6 +280,7 @@ export async function pipelineLocal(a: PipeCommand, b: PipeCommand, opts: Pipeli
     reason = why;
     pa.kill('SIGTERM');
     pb.kill('SIGTERM');
+    pa.stdout.destroy();
   };
   const timer = setTimeout(() => killBoth('timeout'), opts.timeoutMs ?? 3_600_000);
   const onAbort = () => killBoth('cancel');
@@ -282,6 +295,7 @@ export async function pipelineLocal(a: PipeCommand, b: PipeCommand, opts: Pipeli
   if (reason === 'cancel') throw new CommandError('CANCELLED', 'Cancelled.', fa);
   if (reason === 'timeout') throw new CommandError('TIMEOUT', `${a.tool} | ${b.tool} did not finish in time.`, fa);
   const ok = opts.okExitCodes ?? [0];
+  if (sinkFirst && (rb.code === null || !ok.includes(rb.code))) throw commandError(fb, opts.classify);
   if (ra.code === null || !ok.includes(ra.code)) throw commandError(fa, opts.classify);
   if (rb.code === null || !ok.includes(rb.code)) throw commandError(fb, opts.classify);
   const d = Date.now() - started;

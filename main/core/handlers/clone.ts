@@ -1,14 +1,14 @@
-import { CowshedError } from '../../../shared/errors';
 import type { HandlerMap } from '../context';
+import { fileInfo } from '../clone/file-info';
+import { planClone } from '../clone/plan-clone';
+import { planRestore } from '../clone/restore';
+import { startClone } from '../clone/run-clone';
+import { historyHandlers } from './history';
 
-const notYet = async (): Promise<never> => {
-  throw new CowshedError('NOT_SUPPORTED', 'The clone engine is not built yet.');
-};
-
-/** "Clone here", restore, file properties. (Filled in by the clone engine issue.) */
+/** "Clone here", restore from a snapshot, file properties (main/core/clone). */
 export const cloneHandlers: Pick<HandlerMap, 'planClone' | 'clone' | 'planRestore' | 'fileInfo'> = {
-  planClone: notYet,
-  clone: notYet,
-  planRestore: notYet,
-  fileInfo: notYet,
+  planClone: async (req, ctx) => (await planClone(ctx, req)).preview,
+  clone: (req, ctx) => startClone(ctx, req),
+  planRestore: (req, ctx) => planRestore(ctx, req, (snapshot) => historyHandlers.browseSnapshot({ snapshot }, ctx)),
+  fileInfo: (req) => fileInfo(req.path),
 };

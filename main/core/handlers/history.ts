@@ -1,15 +1,15 @@
-import { CowshedError } from '../../../shared/errors';
 import type { HandlerMap } from '../context';
+import { browseSnapshot, previewFile, releaseSnapshot } from '../history/browse';
+import { startDiff } from '../history/diff-job';
+import { spaceReport } from '../history/space';
+import { fileVersions } from '../history/versions';
 
-const notYet = async (): Promise<never> => {
-  throw new CowshedError('NOT_SUPPORTED', 'History and space are not built yet.');
-};
-
-/** Browse snapshots, versions, diff, space. (Filled in by the history issue.) */
-export const historyHandlers: Pick<HandlerMap, 'browseSnapshot' | 'releaseSnapshot' | 'versions' | 'diff' | 'space'> = {
-  browseSnapshot: notYet,
-  releaseSnapshot: notYet,
-  versions: notYet,
-  diff: notYet,
-  space: notYet,
+/** Browse snapshots, versions of a file, diff, space, previews. */
+export const historyHandlers: Pick<HandlerMap, 'browseSnapshot' | 'releaseSnapshot' | 'versions' | 'diff' | 'space' | 'previewFile'> = {
+  browseSnapshot: (req, ctx) => browseSnapshot(ctx, req.snapshot),
+  releaseSnapshot: (req, ctx) => releaseSnapshot(ctx, req.snapshot),
+  versions: (req, ctx) => fileVersions(ctx, req),
+  diff: (req, ctx) => startDiff(ctx, req.a, req.b),
+  space: (req, ctx) => spaceReport(ctx, req.target, req.snapshots ?? []),
+  previewFile: (req, ctx) => previewFile(ctx, req.path, req.maxBytes),
 };

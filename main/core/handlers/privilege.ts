@@ -1,23 +1,16 @@
-import type { HandlerMap } from '../context';
+import { CowshedError } from '../../../shared/errors';
+import type { CoreContext, HandlerMap, PrivilegeControl } from '../context';
 
-/** Privilege status and escalation. (Filled in by the privilege issue; until then: in-process when root.) */
+function control(ctx: CoreContext): PrivilegeControl {
+  if (!ctx.privilege) throw new CowshedError('INTERNAL', 'This Service has no privilege manager.');
+  return ctx.privilege;
+}
+
+/** Privilege status, the pre-flight (which actions need admin here) and starting the helper. */
 export const privilegeHandlers: Pick<HandlerMap, 'privilegeStatus' | 'preflight' | 'authenticate'> = {
-  async privilegeStatus() {
-    const uid = process.getuid?.() ?? -1;
-    const isRoot = uid === 0;
-    return {
-      uid,
-      isRoot,
-      helperRunning: false,
-      active: isRoot ? 'root' : 'none',
-      methods: [{ method: 'root', available: isRoot, reason: isRoot ? undefined : 'Cowshed is not running as root' }],
-    };
+  privilegeStatus: (_req, ctx) => control(ctx).status(),
+  async preflight(_req, ctx) {
+    return control(ctx).preflight(await ctx.probe());
   },
-  async preflight() {
-    return [];
-  },
-  async authenticate() {
-    const isRoot = process.getuid?.() === 0;
-    return { helperRunning: false, method: isRoot ? 'root' : 'none' };
-  },
+  authenticate: (req, ctx) => control(ctx).authenticate(req),
 };

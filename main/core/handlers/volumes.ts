@@ -2,6 +2,7 @@ import { CowshedError } from '../../../shared/errors';
 import type { CoreContext, HandlerMap } from '../context';
 import { resolveTarget } from '../resolve';
 import { withProvider } from '../providers/registry';
+import { precheckZfsNames } from '../providers/zfs/names';
 
 const unsupported = (what: string, fs: string) => new CowshedError('NOT_SUPPORTED', `${fs} cannot ${what}.`);
 
@@ -17,15 +18,26 @@ export const volumeHandlers: Pick<
   | 'planDestroy' | 'planRollback' | 'planPromote' | 'planDetach' | 'commitPlan' | 'getPlan'
 > = {
   snapshots: (req, ctx) => dispatch(ctx, req.target, (p, t) => p.snapshots(ctx, t)),
-  createSnapshot: (req, ctx) => dispatch(ctx, req.target, (p, t) => p.createSnapshot(ctx, t, req)),
-  renameSnapshot: (req, ctx) => dispatch(ctx, req.target, (p, t) => p.renameSnapshot(ctx, t, req.newName)),
+  createSnapshot: async (req, ctx) => {
+    precheckZfsNames(req.target, req, 'createSnapshot'); // ZFS naming rules before anything runs (exit 2)
+    return dispatch(ctx, req.target, (p, t) => p.createSnapshot(ctx, t, req));
+  },
+  renameSnapshot: async (req, ctx) => {
+    precheckZfsNames(req.target, req, 'renameSnapshot');
+    return dispatch(ctx, req.target, (p, t) => p.renameSnapshot(ctx, t, req.newName));
+  },
   setReadonly: (req, ctx) => dispatch(ctx, req.target, (p, t) => p.setReadonly(ctx, t, req.readonly)),
-  hold: (req, ctx) =>
-    dispatch(ctx, req.target, (p, t) => {
+  hold: async (req, ctx) => {
+    precheckZfsNames(req.target, req, 'hold');
+    return dispatch(ctx, req.target, (p, t) => {
       if (!p.hold) throw unsupported('hold snapshots', p.kind);
       return p.hold(ctx, t, req.tag, req.release ?? false);
-    }),
-  cloneSnapshot: (req, ctx) => dispatch(ctx, req.snapshot, (p, t) => p.cloneSnapshot(ctx, t, req.name)),
+    });
+  },
+  cloneSnapshot: async (req, ctx) => {
+    precheckZfsNames(req.snapshot, req, 'cloneSnapshot');
+    return dispatch(ctx, req.snapshot, (p, t) => p.cloneSnapshot(ctx, t, req.name));
+  },
   lineage: (req, ctx) => dispatch(ctx, req.target, (p, t) => p.lineage(ctx, t)),
   planDestroy: (req, ctx) => dispatch(ctx, req.target, (p, t) => p.planDestroy(ctx, t, req)),
   planRollback: (req, ctx) =>

@@ -46,13 +46,20 @@ export async function lstatLite(p: string): Promise<StatLite | null> {
 /** Synchronous lstat for hot loops over many small calls (versions across many snapshots). */
 export function lstatLiteSync(p: string): StatLite | null {
   try {
-    return toLite(lstatSync(p, { bigint: true }));
+    const s = lstatSync(p, { bigint: true, throwIfNoEntry: false });
+    return s ? toLite(s) : null;
   } catch {
     return null;
   }
 }
 
 export type Verdict = 'same' | 'content' | 'meta';
+
+/**
+ * Whole-second timestamps (zfs-fuse keeps no fractions): two changes within one second leave equal stats.
+ * Nanosecond timestamps (btrfs, OpenZFS) show every change except within one clock tick, which is accepted.
+ */
+export const coarse = (s: StatLite): boolean => s.ctimeNs % 1_000_000_000n === 0n && s.mtimeNs % 1_000_000_000n === 0n;
 
 const ownerOrMode = (a: StatLite, b: StatLite) => a.mode !== b.mode || a.uid !== b.uid || a.gid !== b.gid;
 
@@ -63,12 +70,17 @@ function afterContent(a: StatLite, b: StatLite, renamed: boolean): Verdict {
   return 'same';
 }
 
-/** Compare two stats of the same entry; 'check' means the content must be compared to decide. */
-export function compareStats(a: StatLite, b: StatLite, renamed: boolean): Verdict | 'check' {
+/**
+ * Compare two stats of the same entry; 'check' means the content must be compared to decide. `since` (epoch
+ * seconds) is when the older side was taken: with whole-second timestamps, equal stats prove nothing for an
+ * entry whose change time is not clearly before it.
+ */
+export function compareStats(a: StatLite, b: StatLite, renamed: boolean, since?: number | null): Verdict | 'check' {
   if (a.type !== b.type) return 'content';
   if (a.type === 'dir') return ownerOrMode(a, b) ? 'meta' : 'same';
   if (a.size !== b.size) return 'content';
   if (a.mtimeNs !== b.mtimeNs || (!renamed && a.ctimeNs !== b.ctimeNs)) return 'check';
+  if (since != null && a.type === 'file' && coarse(b) && Number(b.ctimeNs / 1_000_000_000n) >= since - 1) return 'check';
   return ownerOrMode(a, b) ? 'meta' : 'same';
 }
 
@@ -104,8 +116,8 @@ export interface Pair {
  * Final verdicts for many pairs: stats first, then FIEMAP in batches (when the filesystem maps extents),
  * then bytes for what FIEMAP cannot tell.
  */
-export async function decide(pairs: readonly Pair[], opts: { fiemap: boolean; signal?: AbortSignal }): Promise<Verdict[]> {
-  const out: (Verdict | 'check')[] = pairs.map((p) => compareStats(p.sa, p.sb, p.renamed));
+export async function decide(pairs: readonly Pair[], opts: { fiemap: boolean; signal?: AbortSignal; since?: number | null }): Promise<Verdict[]> {
+  const out: (Verdict | 'check')[] = pairs.map((p) => compareStats(p.sa, p.sb, p.renamed, opts.since));
   const pending = out.flatMap((v, i) => (v === 'check' ? [i] : []));
   if (!pending.length) return out as Verdict[];
   const extents = opts.fiemap

@@ -14,6 +14,8 @@ import { parseZfsDiffLine } from './zfs-diff-parse';
 export interface EngineIO {
   roots: { a: string; b: string };
   fiemap: boolean;
+  /** When the older side was taken (epoch seconds), if known. */
+  since: number | null;
   signal: AbortSignal;
   emit(changes: DiffChange[]): void;
   progress(done: number, unit: string): void;
@@ -45,13 +47,11 @@ export async function btrfsSendDiff(a: string, b: string, io: EngineIO): Promise
   await emitEnriched(sim.finish(), io);
 }
 
-/** Enrich and emit raw changes in batches. */
+/** Enrich raw changes and emit them in batches. */
 async function emitEnriched(raw: readonly RawChange[], io: EngineIO): Promise<void> {
-  for (let i = 0; i < raw.length; i += BATCH) {
-    if (io.signal.aborted) throw new CowshedError('CANCELLED', 'The comparison was cancelled.');
-    const part = await enrich(raw.slice(i, i + BATCH), io.roots, { fiemap: io.fiemap, signal: io.signal });
-    if (part.length) io.emit(part);
-  }
+  if (io.signal.aborted) throw new CowshedError('CANCELLED', 'The comparison was cancelled.');
+  const all = await enrich(raw, io.roots, { fiemap: io.fiemap, signal: io.signal });
+  for (let i = 0; i < all.length; i += BATCH) io.emit(all.slice(i, i + BATCH));
 }
 
 /** OpenZFS `zfs diff -FH A B`: streamed line by line, sizes read from the snapshot folders. */

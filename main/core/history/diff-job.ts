@@ -3,6 +3,7 @@ import type { Job } from '../../../shared/domain';
 import { CowshedError } from '../../../shared/errors';
 import type { CoreContext } from '../context';
 import type { JobContext } from '../jobs/jobs';
+import { resolveTarget } from '../resolve';
 import { btrfsSendDiff, zfsDiff, type EngineIO } from './diff-engines';
 import { openRoot, type Root } from './roots';
 import { assertSameVolume, resolveSide, type Side } from './sides';
@@ -34,10 +35,18 @@ export function chooseEngine(a: Side, b: Side, isRoot: boolean): Plan {
   return { method: 'tree-walk' };
 }
 
+/** When the older of two sides was taken (epoch seconds); null when neither is a snapshot with a known time. */
+export function olderTime(a: Side, b: Side): number | null {
+  const times = [a.created, b.created].filter((t): t is number => t !== null);
+  return times.length ? Math.min(...times) : null;
+}
+
 const emptyCounts = () => ({ added: 0, removed: 0, modified: 0, renamed: 0 });
 
 /** Resolve and check both sides now (bad input fails the call), then run the comparison as a job. */
 export async function startDiff(ctx: CoreContext, aTarget: string, bTarget: string): Promise<Job> {
+  // Both targets are checked before anything runs, so bad input never starts a process.
+  await Promise.all([resolveTarget(ctx, aTarget), resolveTarget(ctx, bTarget)]);
   const [a, b] = await Promise.all([resolveSide(ctx, aTarget), resolveSide(ctx, bTarget)]);
   assertSameVolume(a, b);
   if (a.fs === 'btrfs' && b.fs === 'btrfs' && a.path === b.path) throw new CowshedError('USAGE', 'A and B are the same subvolume.');
@@ -76,6 +85,7 @@ async function runDiff(ctx: CoreContext, job: JobContext, a: Side, b: Side, plan
     const io: EngineIO = {
       roots: { a: ra.path, b: rb.path },
       fiemap: a.fs === 'btrfs',
+      since: olderTime(a, b),
       signal: job.signal,
       emit,
       progress: (done, unit) => job.progress(done, null, unit),
@@ -117,6 +127,7 @@ async function runDiff(ctx: CoreContext, job: JobContext, a: Side, b: Side, plan
 async function walk(io: EngineIO): Promise<void> {
   await treeDiff(io.roots.a, io.roots.b, {
     fiemap: io.fiemap,
+    since: io.since,
     signal: io.signal,
     onChanges: io.emit,
     onProgress: (n) => io.progress(n, 'entries'),

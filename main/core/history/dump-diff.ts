@@ -185,9 +185,10 @@ export class DumpDiff {
       for (const x of still) {
         if (x.path === '' && !ino.content && !ino.meta) continue;
         const from = x.n.origin ?? moved.find((m) => m.to === x.path)?.from ?? x.path;
-        if (ino.content) out.push({ change: 'modified', path: slashPath(x.path), type: type ?? 'file' });
-        else if (ino.meta) out.push({ change: 'modified', path: slashPath(x.path), type, metadataOnly: true });
-        else if (ino.times && type !== 'dir') out.push({ change: 'check', path: slashPath(x.path), from: slashPath(from), type });
+        const oldPath = from === x.path ? {} : { oldPath: slashPath(from) };
+        if (ino.content) out.push({ change: 'modified', path: slashPath(x.path), type: type ?? 'file', ...oldPath });
+        else if (ino.meta) out.push({ change: 'modified', path: slashPath(x.path), type, metadataOnly: true, ...oldPath });
+        else if (ino.times && type !== 'dir') out.push({ change: 'check', path: slashPath(x.path), type, ...oldPath });
       }
     }
     // The same path removed and added (a symlink retargeted, a file replaced by a new inode) is a modification.

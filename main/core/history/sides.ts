@@ -14,7 +14,7 @@ import { BTRFS_SUBVOL_ROOT_INO, requireSnapshotFs } from './locate';
  * One side of a comparison or a snapshot to browse: a btrfs subvolume (snapshot or live) by its path, or a
  * ZFS dataset / snapshot by name. Checked to exist, so a snapshot destroyed meanwhile is a NOT_FOUND here.
  */
-export type Side =
+export type Side = (
   | { fs: 'btrfs'; id: string; label: string; path: string; mount: Mount; info: ShowInfo }
   | {
       fs: 'zfs';
@@ -25,7 +25,11 @@ export type Side =
       snapshot: string | null;
       mount: Mount | null;
       openzfs: boolean;
-    };
+    }
+) & {
+  /** When a snapshot was taken (epoch seconds); null for live volumes. */
+  created: number | null;
+};
 
 /** A btrfs id's path from the top level → an absolute path through this mount, or null when it is not below the mount's root. */
 export function pathThroughMount(mount: Mount, subvolPath: string): string | null {
@@ -57,30 +61,35 @@ export async function resolveSide(ctx: CoreContext, target: string): Promise<Sid
     try {
       st = lstatSync(path);
     } catch {
-      throw new CowshedError('NOT_FOUND', `${target} no longer exists (was it deleted?).`);
+      throw new CowshedError('NOT_FOUND', `${target} does not exist (was it deleted?).`);
     }
     if (!st.isDirectory() || st.ino !== BTRFS_SUBVOL_ROOT_INO)
       throw new CowshedError('INVALID_PATH', `${path} is a folder inside a subvolume, not a snapshot or subvolume.`);
     const info = await btrfsShow(path);
     const mp = t.mount.mountpoint;
-    return { fs: 'btrfs', id: btrfsId(mp, info.path === '/' ? '' : info.path.replace(/^\/+/, '')), label: path, path, mount: t.mount, info };
+    const snapshot = info.readonly || info.parentUuid !== null;
+    const created = snapshot && info.otime ? Math.floor(Date.parse(info.otime) / 1000) : null;
+    return { fs: 'btrfs', id: btrfsId(mp, info.path === '/' ? '' : info.path.replace(/^\/+/, '')), label: path, path, mount: t.mount, info, created };
   }
   if (t.kind === 'zfs') {
     // A path resolves to its dataset; only the dataset's root folder names the dataset itself.
     if (t.path !== null && t.mount && t.path !== t.mount.mountpoint)
       throw new CowshedError('INVALID_PATH', `${t.path} is a folder inside ${t.name}, not a dataset or snapshot.`);
     const f = await featuresOf(ctx);
+    let creation: number | null = null;
     try {
-      await zfsRead(['get', '-H', '-o', 'value', 'type', t.name]);
+      const r = await zfsRead(['get', '-H', '-p', '-o', 'value', 'creation', t.name]);
+      creation = /^\d+$/.test(r.stdout.trim()) ? Number(r.stdout.trim()) : null;
     } catch (e) {
       if (e instanceof CowshedError && (e.code === 'NOT_FOUND' || /does not exist/.test(e.command?.stderr ?? '')))
-        throw new CowshedError('NOT_FOUND', `${t.name} no longer exists (was it destroyed?).`);
+        throw new CowshedError('NOT_FOUND', `${t.name} does not exist (was it destroyed?).`);
       throw e;
     }
     const [dataset, snapshot] = t.name.split('@') as [string, string | undefined];
     const { mounts } = await ctx.probe();
     const mount = t.mount ?? mounts.find((m) => m.kind === 'zfs' && m.source === dataset) ?? null;
-    return { fs: 'zfs', id: zfsId(t.name), label: t.name, dataset, snapshot: snapshot ?? null, mount, openzfs: f.flavor === 'openzfs' };
+    const created = snapshot ? creation : null;
+    return { fs: 'zfs', id: zfsId(t.name), label: t.name, dataset, snapshot: snapshot ?? null, mount, openzfs: f.flavor === 'openzfs', created };
   }
   requireSnapshotFs(t.mount, t.path);
   throw new CowshedError('NOT_SUPPORTED', `${target} has no snapshots.`);

@@ -1,7 +1,8 @@
 import { readdir } from 'node:fs/promises';
 import type { DiffChange } from '../../../shared/contract/history';
 import { CowshedError } from '../../../shared/errors';
-import { decide, lstatLite, type Pair, type StatLite } from './compare';
+import { setImmediate as yieldNow } from 'node:timers/promises';
+import { decide, lstatLite, lstatLiteSync, type Pair, type StatLite } from './compare';
 
 /**
  * The diff that works everywhere: walk two trees side by side (several directories at a time), match entries
@@ -13,6 +14,8 @@ export interface TreeDiffOptions {
   signal?: AbortSignal;
   /** The filesystem maps extents (btrfs, XFS): compare blocks before bytes. */
   fiemap: boolean;
+  /** When the older side was taken (epoch seconds), to catch changes hidden by coarse timestamps. */
+  since?: number | null;
   /** Directories read at once. */
   concurrency?: number;
   onChanges(changes: DiffChange[]): void;
@@ -50,18 +53,19 @@ export async function treeDiff(rootA: string, rootB: string, opts: TreeDiffOptio
     else m.set(c.st.ino, [c]);
   };
 
+  // Folders are read concurrently; their entries are stat'ed synchronously in slices (three times faster than a
+  // thread-pool round trip per entry on a warm cache), yielding between slices so the process stays responsive.
   const list = async (root: string, rel: string, dev: bigint): Promise<Map<string, StatLite>> => {
     const dir = abs(root, rel);
     const names = await readdir(dir).catch(() => [] as string[]);
     const out = new Map<string, StatLite>();
-    for (let i = 0; i < names.length; i += 128) {
+    for (let i = 0; i < names.length; i += 512) {
       if (opts.signal?.aborted) throw cancelled();
-      const part = names.slice(i, i + 128);
-      const stats = await Promise.all(part.map((n) => lstatLite(`${dir}/${n}`)));
-      part.forEach((n, k) => {
-        const s = stats[k];
+      if (i > 0) await yieldNow();
+      for (const n of names.slice(i, i + 512)) {
+        const s = lstatLiteSync(`${dir}/${n}`);
         if (s && s.dev === dev) out.set(n, s); // another subvolume or mount: not ours to compare
-      });
+      }
     }
     entries += out.size;
     opts.onProgress?.(entries);
@@ -99,7 +103,7 @@ export async function treeDiff(rootA: string, rootB: string, opts: TreeDiffOptio
       cand(added, { rel: relB, parent: t.ib, name, st: sb });
       if (sb.type === 'dir') queue.push({ kind: 'b', rel: relB, id: String(sb.ino) });
     }
-    const verdicts = await decide(same, { fiemap: opts.fiemap, signal: opts.signal });
+    const verdicts = await decide(same, { fiemap: opts.fiemap, signal: opts.signal, since: opts.since });
     const found: DiffChange[] = [];
     verdicts.forEach((v, i) => {
       if (v === 'same') return;
@@ -165,7 +169,7 @@ async function pairByInode(
   const out: DiffChange[] = [];
   const verdicts = await decide(
     pairs.map((p) => ({ a: `${opts.rootA}/${p.a.rel}`, b: `${opts.rootB}/${p.b.rel}`, sa: p.a.st, sb: p.b.st, renamed: p.moved })),
-    { fiemap: opts.fiemap, signal: opts.signal },
+    { fiemap: opts.fiemap, signal: opts.signal, since: opts.since },
   );
   pairs.forEach((p, i) => {
     const type = p.b.st.type;

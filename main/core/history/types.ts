@@ -10,8 +10,10 @@ export type EntryType = 'file' | 'dir' | 'symlink' | 'other';
 export interface RawChange {
   change: 'added' | 'removed' | 'modified' | 'renamed' | 'check';
   path: string;
-  /** Renames: the old path. Checks: the old path of the entry. */
+  /** Renames: the old path. */
   from?: string;
+  /** Modifications and checks: the entry's path in A when it differs (a folder above it was renamed). */
+  oldPath?: string;
   type?: EntryType;
   /** Only metadata (mode, owner, times, xattrs) changed, not the content. */
   metadataOnly?: boolean;

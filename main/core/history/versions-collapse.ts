@@ -1,9 +1,9 @@
-import type { StatLite } from './compare';
+import { coarse, type StatLite } from './compare';
 
 /**
  * Collapsing one file's appearances across snapshots (oldest first, live last) into distinct versions.
  * Consecutive appearances with the same inode, size and mtime are one version, unless the inode changed
- * (ctime) or timestamps are too coarse to tell (the change time is not clearly older than the previous
+ * (ctime) or whole-second timestamps cannot tell (the change time is not clearly older than the previous
  * snapshot): then the content decides. Different mtimes are still one version when the blocks are the same
  * ones (extent identity: chmod, touch, a reflink restore). With hashing, equal content anywhere is one version.
  */
@@ -29,7 +29,9 @@ export function relate(prev: Appearance, cur: Appearance): Relation {
   if (a.type !== b.type || a.size !== b.size) return 'different';
   if (a.ino === b.ino && a.mtimeNs === b.mtimeNs) {
     if (a.ctimeNs !== b.ctimeNs) return 'check-content';
-    // Unchanged stats prove nothing if the file may have changed within the same clock tick after `prev` was taken.
+    // With whole-second timestamps, unchanged stats prove nothing if the file may have changed within the
+    // second after `prev` was taken.
+    if (!coarse(b)) return 'same';
     const created = prev.snapshot?.createdSec ?? null;
     const ctimeSec = Number(b.ctimeNs / 1_000_000_000n);
     if (prev.snapshot !== null && created !== null && ctimeSec < created - SLACK_SEC) return 'same';
@@ -44,9 +46,17 @@ export interface Run {
   hash: string | null;
 }
 
-/** Merge runs whose first appearances share a key (null keys never merge); order of first appearance is kept. */
+/**
+ * Merge runs whose first appearances share a key (null keys never merge); order of first appearance is kept.
+ * Equal content needs equal sizes, so only runs whose size repeats are asked about.
+ */
 async function mergeBy(runs: Run[], keyOf: (paths: string[]) => Promise<(string | null)[]>, setHash: boolean): Promise<Run[]> {
-  const keys = await keyOf(runs.map((r) => r.items[0]!.path));
+  const sizes = new Map<bigint, number>();
+  for (const r of runs) sizes.set(r.items[0]!.stat.size, (sizes.get(r.items[0]!.stat.size) ?? 0) + 1);
+  const ask = runs.map((r, i) => (setHash || sizes.get(r.items[0]!.stat.size)! > 1 ? i : -1)).filter((i) => i >= 0);
+  const answers = ask.length ? await keyOf(ask.map((i) => runs[i]!.items[0]!.path)) : [];
+  const keys: (string | null)[] = runs.map(() => null);
+  ask.forEach((i, k) => (keys[i] = answers[k] ?? null));
   const merged: Run[] = [];
   const byKey = new Map<string, Run>();
   runs.forEach((r, i) => {

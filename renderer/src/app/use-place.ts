@@ -1,7 +1,8 @@
 import type { Mount, Volume } from '../../../shared/domain';
 import { mountFor, volumeFor } from '../lib/places';
 import { useStore } from '../lib/store';
-import { useCall } from '../lib/use-query';
+import { callKey } from '../lib/query-cache';
+import { queryCache, useCall } from '../lib/use-query';
 import { appStore, type Location } from './app-store';
 
 const EMPTY_MOUNTS: Mount[] = [];
@@ -24,6 +25,15 @@ export function usePlace(): { location: Location | null; mount: Mount | null; vo
   const location = useStore(appStore, (s) => s.location);
   const { mounts } = useMounts();
   const { volumes } = useVolumes();
+  if (!location) return { location, mount: null, volume: null };
+  return { location, mount: mountFor(mounts, location.path), volume: volumeFor(volumes, location.path) };
+}
+
+/** The same as usePlace, read outside React (keyboard shortcuts). */
+export function currentPlace(): { location: Location | null; mount: Mount | null; volume: Volume | null } {
+  const location = appStore.get().location;
+  const mounts = queryCache.get<{ mounts: Mount[] }>(callKey('probe', {})).data?.mounts ?? EMPTY_MOUNTS;
+  const volumes = queryCache.get<Volume[]>(callKey('volumes', {})).data ?? EMPTY_VOLUMES;
   if (!location) return { location, mount: null, volume: null };
   return { location, mount: mountFor(mounts, location.path), volume: volumeFor(volumes, location.path) };
 }

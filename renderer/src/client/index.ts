@@ -93,6 +93,24 @@ export function socketClient(url = `${location.protocol === 'https:' ? 'wss' : '
   };
 }
 
+/** Native dialogs of the desktop window; null in serve mode (the UI then offers its own folder picker). */
+export interface NativeDialogs {
+  /** The OS folder chooser: the chosen absolute path, or null when cancelled. */
+  chooseFolder(opts?: { title?: string; defaultPath?: string; buttonLabel?: string }): Promise<string | null>;
+}
+
+export function nativeDialogs(): NativeDialogs | null {
+  const fn = window.cowshed?.chooseFolder as ((opts: unknown) => Promise<BridgeResult<string | null>>) | undefined;
+  if (typeof fn !== 'function') return null;
+  return {
+    async chooseFolder(opts = {}) {
+      const r = await fn(opts);
+      if (!r.ok) throw toError(r.error);
+      return r.result;
+    },
+  };
+}
+
 let client: CowshedClient | null = null;
 
 /** The one client the renderer uses: the preload bridge in Electron, the WebSocket in a browser. */

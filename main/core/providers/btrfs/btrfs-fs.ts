@@ -8,7 +8,7 @@ import { basename, dirname } from 'node:path';
 import type { Mount } from '../../../../shared/domain';
 import { btrfsId } from '../../../../shared/ids';
 import type { CoreContext } from '../../context';
-import { mountForPath, type MountInfo } from '../../probe/mountinfo';
+import type { MountInfo } from '../../probe/mountinfo';
 
 /** A btrfs filesystem: every mount of it, and the one ids and listings go through. */
 export interface BtrfsFs {
@@ -71,14 +71,35 @@ export const subvolId = (fs: BtrfsFs, fullPath: string): string => btrfsId(fs.ca
 export function reachable(fs: BtrfsFs, fullPath: string, prefer?: Mount): string | null {
   const order = prefer ? [prefer, ...fs.mounts.filter((m) => m !== prefer)] : fs.mounts;
   for (const m of order) {
-    const root = mountRoot(m);
+    const root = rootOf(m);
     if (!within(fullPath, root)) continue;
     const rel = root === '' ? fullPath : fullPath.slice(root.length + 1);
     const p = joinAbs(m.mountpoint, rel);
-    if (rel && mountForPath(fs.raw, p)?.mountpoint !== m.mountpoint) continue; // something else is mounted over it
+    if (rel && mountsBelow(fs, m).some((x) => p === x || p.startsWith(x + '/'))) continue; // something else is mounted over it
     return p;
   }
   return null;
+}
+
+const roots = new WeakMap<Mount, string>();
+/** `mountRoot`, memoised per mount (reachable() runs once per snapshot). */
+function rootOf(m: Mount): string {
+  let r = roots.get(m);
+  if (r === undefined) roots.set(m, (r = mountRoot(m)));
+  return r;
+}
+
+const below = new WeakMap<BtrfsFs, Map<string, string[]>>();
+/** Mountpoints strictly inside a mount (which may hide parts of it), computed once per filesystem view. */
+function mountsBelow(fs: BtrfsFs, m: Mount): string[] {
+  let byMount = below.get(fs);
+  if (!byMount) below.set(fs, (byMount = new Map()));
+  let list = byMount.get(m.mountpoint);
+  if (!list) {
+    const prefix = m.mountpoint === '/' ? '/' : m.mountpoint + '/';
+    byMount.set(m.mountpoint, (list = [...new Set(fs.raw.map((x) => x.mountpoint).filter((x) => x.startsWith(prefix)))]));
+  }
+  return list;
 }
 
 /** Where a filesystem path lies: its own full path, and the subvolume root it is in (by walking up to inode 256). */

@@ -13,9 +13,11 @@ export function btrfsCapabilities(m: MountInfo, env: ProbeEnv): Capabilities {
   c.rollback = no('btrfs has no in-place rollback: restore files from a snapshot, or clone the snapshot');
   if (!env.tools.btrfs.path) return c;
   const admin = env.isRoot ? {} : { needsAdmin: true };
-  c.snapshot = ro ? no('the mount is read-only') : yes({ method: 'btrfs subvolume snapshot -r' });
-  c.writableSnapshot = ro ? no('the mount is read-only') : yes({ method: 'btrfs subvolume snapshot' });
-  c.datasetClone = ro ? no('the mount is read-only') : yes({ method: 'writable snapshot' });
+  // As a user, btrfs snapshots only subvolumes the user owns, into folders the user may write.
+  const own = env.isRoot ? {} : { needsAdmin: true, reason: 'without admin rights only for subvolumes you own' };
+  c.snapshot = ro ? no('the mount is read-only') : yes({ method: 'btrfs subvolume snapshot -r', ...own });
+  c.writableSnapshot = ro ? no('the mount is read-only') : yes({ method: 'btrfs subvolume snapshot', ...own });
+  c.datasetClone = ro ? no('the mount is read-only') : yes({ method: 'writable snapshot', ...own });
   c.listVolumes = env.isRoot ? yes({ method: 'btrfs subvolume list' }) : no('needs admin: btrfs subvolume list needs root', admin);
   c.diff = env.isRoot ? yes({ method: 'btrfs-send' }) : yes({ method: 'tree-walk', reason: 'kernel-assisted diff (btrfs send) needs admin' });
   c.sendReceive = env.isRoot ? yes({ method: 'btrfs send/receive' }) : no('needs admin: btrfs send needs root', admin);

@@ -5,7 +5,7 @@
 
 /** A command: tool name (resolved by run) and arguments. */
 export interface Cmd {
-  tool: 'btrfs' | 'mkdir' | 'mv';
+  tool: 'btrfs' | 'mv';
   args: string[];
 }
 
@@ -21,14 +21,14 @@ export const deleteByIdCmd = (id: number, mountpoint: string): Cmd => ({
   args: ['subvolume', 'delete', '--subvolid', String(id), mountpoint],
 });
 
-/** `btrfs property set -ts PATH ro true|false`. */
+/** `btrfs property set -t subvol PATH ro true|false` (the spelling the privileged helper accepts). */
 export const setReadonlyCmd = (path: string, readonly: boolean): Cmd => ({
   tool: 'btrfs',
-  args: ['property', 'set', '-ts', path, 'ro', readonly ? 'true' : 'false'],
+  args: ['property', 'set', '-t', 'subvol', path, 'ro', readonly ? 'true' : 'false'],
 });
 
-/** `mkdir -m 0755 DIR` (the `.snapshots` folder; its parent must exist). */
-export const mkdirCmd = (dir: string): Cmd => ({ tool: 'mkdir', args: ['-m', '0755', '--', dir] });
+/** `btrfs subvolume create DIR`: the `.snapshots` folder is a subvolume of its own, as Snapper makes it. */
+export const createSubvolCmd = (dir: string): Cmd => ({ tool: 'btrfs', args: ['subvolume', 'create', dir] });
 
 /** `mv -n -T SRC DEST`: a rename within one folder (never a copy: source and destination share a folder). */
 export const renameCmd = (src: string, dest: string): Cmd => ({ tool: 'mv', args: ['--no-clobber', '--no-target-directory', '--', src, dest] });

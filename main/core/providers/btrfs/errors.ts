@@ -30,7 +30,7 @@ const RULES: readonly Rule[] = [
 ];
 
 /**
- * Classify a failed btrfs command (also used for the coreutils helpers the provider runs: mkdir, mv).
+ * Classify a failed btrfs command (also used for `mv`, the one coreutils command the provider runs).
  * The raw stderr stays attached to the error, so the sentence does not repeat it.
  */
 export const classifyBtrfs: Classifier = (f: FailedCommand) => {

@@ -28,7 +28,11 @@ const snapshotEdge = (from: Subvol, to: Subvol): Edge['kind'] => (from.readonly 
 /** Build the graph from a table (pure: tested on captured output). */
 export function lineageFrom(table: SubvolTable, focus: Subvol): Lineage {
   const bySource = new Map<string, Subvol[]>();
-  const add = (k: string, s: Subvol) => bySource.set(k, [...(bySource.get(k) ?? []), s]);
+  const add = (k: string, s: Subvol) => {
+    const list = bySource.get(k);
+    if (list) list.push(s);
+    else bySource.set(k, [s]);
+  };
   for (const s of table.rows) {
     if (s.parentUuid) add('p:' + s.parentUuid, s);
     if (s.receivedUuid) add('r:' + s.receivedUuid, s);

@@ -7,6 +7,8 @@
  * a mount (`/` on subvol=@, `/home` on subvol=@home, or the top level), the folder beside it is not reachable,
  * so the snapshots go into `.snapshots` inside it — where Snapper users look (`/.snapshots`, `/home/.snapshots`).
  * Snapshots of a snapshot that already lives in a `.snapshots` folder stay in that folder.
+ * A missing `.snapshots` is made as a subvolume (as Snapper does): snapshots of the subvolume that holds it
+ * then do not copy it, and it is made with btrfs itself, which the privileged helper can run.
  */
 import { basename, dirname } from 'node:path';
 import { byteLength, checkBtrfsName, type Verdict } from '../../../../shared/validate';

@@ -54,7 +54,7 @@ function assess(table: SubvolTable, target: Subvol, defaultId: number | null, re
     blockers.push({ code: 'MOUNTED', message: `${pin.why}; unmount it first.`, ids: pin.subvolPath === null ? [] : [subvolId(table.fs, pin.subvolPath)] });
   const warnings = [RECLAIM_NOTE];
   const kept = target.uuid ? table.rows.filter((s) => s.parentUuid === target.uuid && !order.includes(s)) : [];
-  if (kept.length) warnings.push(`${kept.length} snapshot${kept.length === 1 ? '' : 's'} of ${target.path} stay: btrfs snapshots do not depend on the subvolume they were taken of.`);
+  if (kept.length) warnings.push(`${kept.length} snapshot${kept.length === 1 ? ' of ' + target.path + ' stays' : 's of ' + target.path + ' stay'}: btrfs snapshots do not depend on the subvolume they were taken of.`);
   if (target.receivedUuid) warnings.push(`${target.path} was received (btrfs receive): incremental sends that use it as their parent will need a full send again.`);
   return { target, order, blockers, warnings };
 }

@@ -9,6 +9,7 @@ import {
   type Subvol,
 } from './subvol-table';
 import { toSnapshot, toVolume } from './to-domain';
+import type { ListRow } from './list-format';
 
 /** At most this many `show` runs to fill in creation times of subvolumes that are not snapshots. */
 const MAX_SHOWS = 32;
@@ -62,29 +63,32 @@ export async function snapshots(ctx: CoreContext, t: BtrfsTarget): Promise<Snaps
   const ref = await openTarget(ctx, t, false);
   const { fs } = ref;
   const [all, ros] = await Promise.all([listView(fs, ALL), listView(fs, READONLY_SNAPSHOT_TIMES)]);
+  const wanted = ref.subvolPath ?? containingPath(all, ref.location!.location);
+  const found = wanted === '' ? undefined : all.find((r) => r.path === wanted);
+  if (wanted !== '' && !found) throw noSuchSubvolume(fs, wanted);
+  const target = found ? toSubvol(found, false, null) : topLevel(await showSubvol(fs, TOP_LEVEL_ID));
+  const byParent = new Map<string, ListRow[]>();
+  for (const r of all) {
+    if (!r.parentUuid) continue;
+    const list = byParent.get(r.parentUuid);
+    if (list) list.push(r);
+    else byParent.set(r.parentUuid, [r]);
+  }
   const roTime = new Map(ros.map((r) => [r.id, r.otime]));
-  const rows = all.map((r) => toSubvol(r, roTime.has(r.id), roTime.get(r.id) ?? null));
-  let target: Subvol | undefined;
-  const wanted = ref.subvolPath ?? containingPath(rows, ref.location!.location);
-  if (wanted === '') target = topLevel(await showSubvol(fs, TOP_LEVEL_ID));
-  else target = rows.find((s) => s.path === wanted);
-  if (!target) throw noSuchSubvolume(fs, wanted);
-  const byParent = new Map<string, Subvol[]>();
-  for (const s of rows) if (s.parentUuid) byParent.set(s.parentUuid, [...(byParent.get(s.parentUuid) ?? []), s]);
-  const snaps = target.uuid ? (byParent.get(target.uuid) ?? []) : [];
+  const snaps = (target.uuid ? (byParent.get(target.uuid) ?? []) : []).map((r) => toSubvol(r, roTime.has(r.id), roTime.get(r.id) ?? null));
   if (snaps.some((s) => !s.readonly)) {
     const times = new Map((await listView(fs, SNAPSHOT_TIMES)).map((r) => [r.id, r.otime]));
     for (const s of snaps) if (!s.readonly) s.otime = times.get(s.id) ?? null;
   }
   const volumeId = subvolId(fs, target.path);
   return snaps.sort(byCreation).map((s) => {
-    const clones = (s.uuid ? (byParent.get(s.uuid) ?? []) : []).filter((c) => !c.readonly).map((c) => subvolId(fs, c.path));
+    const clones = (s.uuid ? (byParent.get(s.uuid) ?? []) : []).filter((c) => !roTime.has(c.id)).map((c) => subvolId(fs, c.path));
     return toSnapshot(fs, s, volumeId, clones);
   });
 }
 
 /** The longest subvolume path that contains `location` ("" for the top level). */
-function containingPath(rows: readonly Subvol[], location: string): string {
+function containingPath(rows: readonly ListRow[], location: string): string {
   let best = '';
   for (const s of rows) if ((location === s.path || location.startsWith(s.path + '/')) && s.path.length > best.length) best = s.path;
   return best;

@@ -1,14 +1,15 @@
 /** Changing subvolumes: create snapshots, clone, rename, set or clear read-only. Every name is validated first. */
-import { existsSync, lstatSync } from 'node:fs';
+import { existsSync, lstatSync, realpathSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import type { Snapshot, Volume } from '../../../../shared/domain';
 import { CowshedError } from '../../../../shared/errors';
 import { assertValid, checkAbsolutePath, checkBtrfsName } from '../../../../shared/validate';
 import type { CoreContext } from '../../context';
+import { run } from '../../exec/run';
 import { mountForPath } from '../../probe/mountinfo';
 import type { BtrfsTarget } from '../types';
 import { isSubvolumeRoot, joinAbs, locatePath, pinningMounts, subvolId, subvolName, type BtrfsFs } from './btrfs-fs';
-import { mkdirCmd, renameCmd, setReadonlyCmd, snapshotCmd, type Cmd } from './commands';
+import { createSubvolCmd, renameCmd, setReadonlyCmd, snapshotCmd, type Cmd } from './commands';
 import { classifyBtrfs } from './errors';
 import { defaultCloneDir, defaultSnapshotDir, defaultSnapshotName } from './naming';
 import { defaultSubvolId, readTable, type Subvol, type SubvolTable } from './subvol-table';
@@ -20,7 +21,15 @@ const mutate = (ctx: CoreContext, verb: string, c: Cmd) => ctx.mutate(verb, c.to
 /** Refuse a destination that is not a folder on this same filesystem, or that exists already. */
 function checkDestination(fs: BtrfsFs, dest: string): void {
   const dir = dirname(dest);
-  const m = mountForPath(fs.raw, dir);
+  // Where the folder really is: a symlink on the way must not lead the snapshot onto another filesystem.
+  const real = (() => {
+    try {
+      return realpathSync(dir);
+    } catch {
+      return dir; // not there yet: the caller checks or creates it
+    }
+  })();
+  const m = mountForPath(fs.raw, real);
   if (!m || m.fstype !== 'btrfs' || m.device !== fs.canonical.device)
     throw new CowshedError('CROSS_DEVICE', `${dir} is not on the same btrfs filesystem: snapshots stay on the filesystem they copy.`);
   if (existsSync(dest) || lstatSync(dest, { throwIfNoEntry: false })) throw new CowshedError('EXISTS', `${dest} already exists.`);
@@ -28,13 +37,38 @@ function checkDestination(fs: BtrfsFs, dest: string): void {
 
 /** Re-read the table and find the subvolume now at the absolute path `abs` (after a change). */
 async function reread(fs: BtrfsFs, abs: string): Promise<{ table: SubvolTable; s: Subvol }> {
-  const mount = mountForPath(fs.mounts, abs);
-  const full = mount ? locatePath(mount, abs).subvolume : null;
+  const full = fullPathAt(fs, abs);
   const table = await readTable(fs, { times: true });
   const s = full === null ? undefined : table.byPath.get(full);
   if (!s) throw new CowshedError('COMMAND_FAILED', `btrfs reported success, but no subvolume is listed at ${abs}.`);
   return { table, s };
 }
+
+/** Full path from the top level of a subvolume root reachable at `abs`. */
+function fullPathAt(fs: BtrfsFs, abs: string): string | null {
+  const mount = mountForPath(fs.mounts, abs);
+  return mount ? locatePath(mount, abs).subvolume : null;
+}
+
+/**
+ * A subvolume just made by a user who may not list subvolumes (btrfs lets owners snapshot their own): what
+ * is known without listing, its id from `btrfs inspect-internal rootid` (no root needed), no uuid. Reporting
+ * this instead of NEEDS_ADMIN keeps a retry with admin rights from making a second snapshot.
+ */
+async function unlisted(fs: BtrfsFs, abs: string, readonly: boolean): Promise<Subvol> {
+  const id = Number((await run('btrfs', ['inspect-internal', 'rootid', abs], { classify: classifyBtrfs })).stdout.trim());
+  return { id, path: fullPathAt(fs, abs) ?? basename(abs), topLevel: 0, gen: 0, cgen: null, uuid: null, parentUuid: null, receivedUuid: null, otime: new Date().toISOString(), readonly };
+}
+
+/** After a change: the listed subvolume, or (when listing needs admin) what is known without listing. */
+const afterChange = (fs: BtrfsFs, abs: string, readonly: boolean): Promise<Subvol> =>
+  reread(fs, abs).then(
+    (r) => r.s,
+    (e: unknown) => {
+      if ((e as { code?: string }).code !== 'NEEDS_ADMIN') throw e;
+      return unlisted(fs, abs, readonly);
+    },
+  );
 
 /** The id of the subvolume a snapshot was taken of, or its own id when that one no longer exists. */
 const originId = (t: SubvolTable, s: Subvol): string => subvolId(t.fs, (s.parentUuid && t.byUuid.get(s.parentUuid)?.path) ?? s.path);
@@ -62,12 +96,11 @@ export async function createSnapshot(ctx: CoreContext, t: BtrfsTarget, opts: { n
   if (existsSync(dir)) checkDestination(ref.fs, dest);
   else {
     checkDestination(ref.fs, dir);
-    await mutate(ctx, 'snapshot', mkdirCmd(dir));
+    await mutate(ctx, 'snapshot', createSubvolCmd(dir));
   }
   await mutate(ctx, 'snapshot', snapshotCmd(src, dest, opts.readonly ?? true));
   if (!isSubvolumeRoot(dest)) throw new CowshedError('COMMAND_FAILED', `btrfs reported success, but ${dest} is not a subvolume (did something create it meanwhile?).`);
-  const { s } = await reread(ref.fs, dest);
-  return [toSnapshot(ref.fs, s, subvolId(ref.fs, full))];
+  return [toSnapshot(ref.fs, await afterChange(ref.fs, dest, opts.readonly ?? true), subvolId(ref.fs, full))];
 }
 
 /** A writable snapshot of a snapshot: `name` is a plain name (placed beside its `.snapshots` folder) or an absolute path. */

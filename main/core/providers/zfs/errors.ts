@@ -67,14 +67,14 @@ const RULES: Rule[] = [
   { re: /conflicting snapshot '([^']+)'/, code: 'EXISTS', message: (m, f) => `${it(f)} cannot be promoted: a snapshot named “${m[1]}” exists on both sides.` },
   { re: /dataset already exists|destination already exists/, code: 'EXISTS', message: (_m, f) => `${it(f)} already exists.` },
   {
-    re: /dataset does not exist|no such pool|could not find any snapshots to destroy|parent does not exist|no such dataset/,
-    code: 'NOT_FOUND',
-    message: (m, f) => (m[0] === 'parent does not exist' ? `The parent of ${it(f)} does not exist.` : `${it(f)} does not exist (any more).`),
-  },
-  {
     re: /invalid character|name is too long|empty component|delimiter '[@#]'|delimiters in name|leading slash|trailing slash|name is reserved|reserved disk name|doesn't begin with a letter|self reference|parent reference/,
     code: 'INVALID_NAME',
     message: (_m, f) => `zfs refused the name: ${firstLine(f.stderr)}`,
+  },
+  {
+    re: /dataset does not exist|no such pool|could not find any snapshots to destroy|parent does not exist|no such dataset/,
+    code: 'NOT_FOUND',
+    message: (m, f) => (m[0] === 'parent does not exist' ? `The parent of ${it(f)} does not exist.` : `${it(f)} does not exist (any more).`),
   },
   {
     re: /permission denied|must be run as root|sys_config privilege|Operation not permitted/i,

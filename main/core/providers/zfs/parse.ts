@@ -34,15 +34,26 @@ export function parseDestroyDryRun(text: string): { destroy: string[]; reclaim: 
   return { destroy, reclaim };
 }
 
-/** `zfs send -nP` / `-nvP`: the total stream size estimate ("size<TAB>N"); null when absent. */
+/**
+ * `zfs send -nP` / `-nvP`: the stream size estimate — the "size<TAB>N" line, else the sum of the
+ * full / incremental lines. null when absent or bogus (a known bug prints sizes near 2^64).
+ */
 export function parseSendEstimate(text: string): number | null {
   let size: number | null = null;
+  let sum = 0;
+  let parts = 0;
   for (const line of text.split('\n')) {
-    const m = /^size\t(\d+)\s*$/.exec(line);
-    if (m) size = Number(m[1]);
+    const f = line.split('\t');
+    const last = f[f.length - 1]!.trim();
+    if (!/^\d+$/.test(last)) continue;
+    if (f[0] === 'size' && f.length === 2) size = Number(last);
+    else if ((f[0] === 'full' && f.length === 3) || (f[0] === 'incremental' && f.length === 4)) {
+      sum += Number(last);
+      parts++;
+    }
   }
-  // A known OpenZFS bug prints 2^64-1-ish sizes for some incrementals: treat as unknown.
-  return size !== null && size < 2 ** 60 ? size : null;
+  const v = size ?? (parts ? sum : null);
+  return v !== null && v < 2 ** 60 ? v : null;
 }
 
 /** `zpool get -H -p [-o name,property,value] PROPS POOL`: rows as pool → property → value. */

@@ -45,7 +45,7 @@ export function planDetachDraft(w: ZfsWorld, input: DetachInput): ZfsDraft {
   if (mountpoint && !input.swap) warnings.push(`${c.name} has its own mountpoint (${mountpoint}); the new dataset keeps the inherited one.`);
   const sendList = [...own.map((s) => s.name), input.detachSnapshot];
   const items: PlanItem[] = [
-    createItem(input.detachSnapshot, 'snapshot', 'the moment that is copied'),
+    createItem(input.detachSnapshot, 'snapshot', input.swap ? 'the moment that is copied (it stays on the copy)' : 'the moment that is copied (removed from the original at the end)'),
     createItem(input.newName, c.type === 'volume' ? 'volume' : 'filesystem', `independent copy with ${sendList.length} snapshot${sendList.length === 1 ? '' : 's'}, no origin`),
     itemFor('keep', c, { note: input.swap ? 'kept until the copy is verified' : 'left as it is' }),
   ];
@@ -54,6 +54,7 @@ export function planDetachDraft(w: ZfsWorld, input: DetachInput): ZfsDraft {
     { op: 'copy', snapshots: sendList, to: input.newName, estimate },
     ...props.map(([prop, value]): ZfsOp => ({ op: 'set', name: input.newName, prop, value })),
   ];
+  if (!input.swap) ops.push({ op: 'destroy', name: input.detachSnapshot, recursive: false });
   if (input.swap) {
     items.push(itemFor('rename', c, { note: `→ ${input.oldName}, then destroyed` }));
     items.push(createItem(input.target, c.type === 'volume' ? 'volume' : 'filesystem', `${input.newName} renamed into place`));

@@ -39,9 +39,10 @@ export const runDetach: PlanRunner = async (ctx, f, draft, job) => {
   const opt = draft.options as { swap: boolean; newName: string; oldName: string; detachSnapshot: string };
   const copy = draft.ops.find((o) => o.op === 'copy')!;
   if (copy.op !== 'copy') throw new CowshedError('INTERNAL', 'Detach plan without a copy step.');
-  const firstRename = draft.ops.findIndex((o) => o.op === 'rename');
-  const before = firstRename < 0 ? draft.ops : draft.ops.slice(0, firstRename);
-  const swap = draft.ops.slice(before.length);
+  // Up to the verified copy with its properties; then either the swap or removing the detach snapshot.
+  const end = draft.ops.findIndex((o) => o.op === 'rename' || o.op === 'destroy');
+  const before = end < 0 ? draft.ops : draft.ops.slice(0, end);
+  const after = draft.ops.slice(before.length);
   const calm: JobContext = { ...job, signal: new AbortController().signal };
   try {
     for (const o of before) {
@@ -54,9 +55,13 @@ export const runDetach: PlanRunner = async (ctx, f, draft, job) => {
     const why = e instanceof CowshedError ? e.message : String(e);
     throw new CowshedError(e instanceof CowshedError ? e.code : 'INTERNAL', `${why} ${draft.target} was left as it was${left.length ? ` (could not remove ${left.join(', ')})` : ''}.`, { cause: e, command: e instanceof CowshedError ? e.command : undefined });
   }
-  if (!opt.swap) return { notes: [`${opt.newName} is an independent copy of ${draft.target} (no origin).`] };
+  if (!opt.swap) {
+    const notes = [`${opt.newName} is an independent copy of ${draft.target} (no origin).`];
+    for (const o of after) await runOp(ctx, f, o, calm).catch((e: Error) => notes.push(`Could not remove ${opt.detachSnapshot}: ${e.message}`));
+    return { notes };
+  }
 
-  const [toOld, intoPlace, ...rest] = swap;
+  const [toOld, intoPlace, ...rest] = after;
   await runOp(ctx, f, toOld!, calm);
   try {
     await runOp(ctx, f, intoPlace!, calm);

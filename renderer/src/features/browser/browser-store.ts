@@ -23,6 +23,11 @@ export function setSelection(selection: Selection): void {
   browserStore.set((s) => (s.selection === selection ? s : { ...s, selection }));
 }
 
+/** A selection the user made: it wins over a clone waiting to be selected. */
+export function userSelect(selection: Selection): void {
+  browserStore.set((s) => (s.selection === selection && !s.pendingSelect ? s : { ...s, selection, pendingSelect: null }));
+}
+
 /** Start a new folder: nothing selected. */
 export function resetForPath(path: string): void {
   browserStore.set((s) => (s.path === path ? s : { ...s, path, selection: EMPTY_SELECTION, pendingSelect: null }));

@@ -4,7 +4,7 @@ import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEve
 import type { DirEntry } from '../../../../shared/domain';
 import { cn } from '../../lib/cn';
 import { useStore } from '../../lib/store';
-import { browserStore, setSelection, setSort } from './browser-store';
+import { browserStore, userSelect as setSelection, setSort } from './browser-store';
 import { COLUMNS, FileRow, ROW_HEIGHT } from './file-row';
 import { clickAt, EMPTY_SELECTION, findByPrefix, moveFocus, selectAll, toggleFocused } from './selection';
 import type { SortKey } from './sort';

@@ -49,7 +49,7 @@ function ToastCard({ t }: { t: Toast }) {
 export function Toasts() {
   const list = useStore(toastStore);
   return (
-    <div aria-live="polite" className="pointer-events-none fixed right-4 bottom-10 z-[90] flex flex-col items-end gap-2">
+    <div aria-live="polite" className="pointer-events-none fixed top-[60px] right-4 z-[90] flex flex-col items-end gap-2">
       {list.map((t) => (
         <ToastCard key={t.id} t={t} />
       ))}

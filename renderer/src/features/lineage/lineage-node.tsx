@@ -121,7 +121,7 @@ function NodeDestroy({ id, label, onDestroy }: { id: string; label: string; onDe
           e.stopPropagation();
           onDestroy(id);
         }}
-        className="nodrag flex h-6 w-6 shrink-0 items-center justify-center rounded-md text-fg-subtle opacity-0 group-hover:opacity-100 group-[.selected]:opacity-100 hover:bg-danger-soft hover:text-danger focus-visible:opacity-100"
+        className="nodrag flex h-6 w-6 shrink-0 items-center justify-center rounded-md text-fg-subtle opacity-0 group-hover:opacity-100 [.selected_&]:opacity-100 hover:bg-danger-soft hover:text-danger focus-visible:opacity-100"
       >
         <Trash2 size={13} />
       </button>

@@ -14,7 +14,7 @@ import { TextField } from '../../ui/text-field';
 import { reportError, showErrorDetails, toast } from '../errors/toast-store';
 import { waitForJob } from '../jobs/jobs-store';
 import { PlanItems } from './plan-items';
-import { canCommit, closePlan, planStore, type PlanRequest } from './plan-store';
+import { canCommit, closePlan, planStore, type PlanOptions, type PlanRequest } from './plan-store';
 import { PromoteExplainer } from './promote-explainer';
 
 const KIND: Record<Plan['kind'], { icon: React.ReactNode; verb: string; danger: boolean }> = {
@@ -48,19 +48,21 @@ function PlanDialogBody({ request }: { request: PlanRequest }) {
   const [committing, setCommitting] = useState(false);
   const [commitError, setCommitError] = useState<ErrorInfo | null>(null);
   const [attempt, setAttempt] = useState(0);
+  const [options, setOptions] = useState<PlanOptions>({});
 
   useEffect(() => {
     let alive = true;
     setState({ status: 'loading' });
     setCommitError(null);
-    request.load().then(
+    setTyped('');
+    request.load(options).then(
       (plan) => alive && setState({ status: 'ready', plan }),
       (e) => alive && setState({ status: 'error', error: toErrorInfo(e) }),
     );
     return () => {
       alive = false;
     };
-  }, [request, attempt]);
+  }, [request, attempt, options]);
 
   const plan = state.status === 'ready' ? state.plan : null;
   const kind = plan ? KIND[plan.kind] : null;
@@ -136,10 +138,38 @@ function PlanDialogBody({ request }: { request: PlanRequest }) {
             </div>
           )}
           {plan.kind === 'promote' && <PromoteExplainer plan={plan} />}
+          {(options.recursive || options.recursiveDependents) && (
+            <Callout
+              tone="warning"
+              title={options.recursiveDependents ? 'Dependent clones are included' : 'Child datasets are included'}
+              action={
+                <Button size="sm" onClick={() => setOptions({})}>
+                  Only the {plan.target.includes('@') ? 'snapshot' : 'target'}
+                </Button>
+              }
+            >
+              Everything listed below is destroyed together, with everything it contains.
+            </Callout>
+          )}
           {plan.blockers.length > 0 && (
             <div data-testid="plan-blockers" className="flex flex-col gap-2">
               {plan.blockers.map((b, i) => (
-                <Callout key={i} tone="danger" title={blockerTitle(b.code)}>
+                <Callout
+                  key={i}
+                  tone="danger"
+                  title={blockerTitle(b.code)}
+                  action={
+                    request.widenable && b.code === 'HAS_CLONES' && !options.recursiveDependents ? (
+                      <Button size="sm" data-testid="plan-include-dependents" onClick={() => setOptions({ ...options, recursiveDependents: true })}>
+                        Include the clones
+                      </Button>
+                    ) : request.widenable && b.code === 'HAS_CHILDREN' && !options.recursive ? (
+                      <Button size="sm" data-testid="plan-include-children" onClick={() => setOptions({ ...options, recursive: true })}>
+                        Include children
+                      </Button>
+                    ) : undefined
+                  }
+                >
                   {b.message}
                   {b.ids && b.ids.length > 0 && <div className="mt-1 font-mono text-[11.5px]">{b.ids.join(', ')}</div>}
                 </Callout>

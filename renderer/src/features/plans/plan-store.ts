@@ -1,11 +1,19 @@
 import type { Job, Plan } from '../../../../shared/domain';
 import { createStore } from '../../lib/store';
 
+/** Widening a destroy when the first plan is blocked by dependents / children. */
+export interface PlanOptions {
+  recursive?: boolean;
+  recursiveDependents?: boolean;
+}
+
 /** What opens the plan dialog: how to (re)make the plan, and what to do once its job ends. */
 export interface PlanRequest {
   /** Shown while the plan is being computed. */
   title: string;
-  load: () => Promise<Plan>;
+  load: (options: PlanOptions) => Promise<Plan>;
+  /** Whether the plan can be widened (destroy): offered when a blocker says so. */
+  widenable?: boolean;
   onFinished?: (job: Job) => void;
 }
 

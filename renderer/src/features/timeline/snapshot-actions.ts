@@ -41,7 +41,7 @@ export function releaseSnapshot(id: string): void {
 }
 
 export function planDestroySnapshot(snap: Pick<Snapshot, 'id' | 'name'>): void {
-  openPlan({ title: `Destroy ${snap.name}`, load: () => getClient().call('planDestroy', { target: snap.id }) });
+  openPlan({ title: `Destroy ${snap.name}`, widenable: true, load: (o) => getClient().call('planDestroy', { target: snap.id, ...o }) });
 }
 
 export function planRollback(snap: Pick<Snapshot, 'id' | 'name'>): void {
