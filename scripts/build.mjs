@@ -15,7 +15,7 @@ const common = {
 };
 
 const nodeBundles = [
-  { entryPoints: ['main/cli/cowshed.ts'], outfile: 'dist/cli/cowshed.cjs', external: ['node-pty', '@vscode/sudo-prompt'] },
+  { entryPoints: ['main/cli/cowshed.ts'], outfile: 'dist/cli/cowshed.cjs', external: ['node-pty', '@vscode/sudo-prompt'], minify: true },
   { entryPoints: ['main/app/main.ts'], outfile: 'dist/main/app.cjs', external: ['electron', 'node-pty', '@vscode/sudo-prompt'] },
   { entryPoints: ['main/app/preload.ts'], outfile: 'dist/preload/preload.cjs', external: ['electron'], platform: 'node', minify: true }, // sandboxed preload: small and parsed on every load
   { entryPoints: ['main/privilege/helper-main.ts'], outfile: 'dist/privilege/helper.cjs', external: [] },

@@ -86,6 +86,8 @@ describe('electron-builder.yml', () => {
   it('ships the bundles: package.json main is inside files', () => {
     const filters = (config.files as { filter: string[] }[]).flatMap((f) => f.filter);
     expect(filters).toContain('dist/**');
+    expect(filters).toContain('native/build/cowshed-clone.node'); // the clone engine, unpacked from the asar
+    expect(config.asarUnpack).toContain('**/*.node');
     expect(pkg.main.startsWith('dist/')).toBe(true);
   });
 });

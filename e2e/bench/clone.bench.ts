@@ -3,19 +3,24 @@
 // Target (issue 5): ≤ 0.75× cp's median time on both, with the same metadata (the trees are compared), and
 // "clone here" on a btrfs subvolume root of the tree < 50 ms.
 // COWSHED_BENCH_RUNS (default 7) pairs per filesystem; COWSHED_BENCH_FS=btrfs|xfs to run one.
-import { loadavg } from 'node:os';
 import { spawnSync } from 'node:child_process';
+import { copyFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Service } from '../../main/core/service';
-import { makeLoopFs, sh, type LoopFs } from '../fixtures/fs';
+import { fixtureDir, makeLoopFs, sh, type LoopFs } from '../fixtures/fs';
 import { compareTrees, FULL, generateTree } from './clone-tree';
-import { CLI, Report, timeProcess } from './lib';
+import { Report, timeProcess } from './lib';
 
 const RUNS = Number(process.env.COWSHED_BENCH_RUNS ?? 7);
 const kinds = (process.env.COWSHED_BENCH_FS ?? 'btrfs,xfs').split(',') as ('btrfs' | 'xfs')[];
 const TARGET = 0.75;
 const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const syncfs = (mp: string) => spawnSync('sync', ['-f', mp]);
+
+// A private copy of the CLI bundle: a rebuild of dist/ elsewhere must not pull it away mid-run.
+const CLI = join(fixtureDir('bench-cli'), 'cowshed.cjs');
+copyFileSync(join(process.cwd(), 'dist', 'cli', 'cowshed.cjs'), CLI);
 
 const rep = new Report('clone');
 const fixtures: LoopFs[] = [];

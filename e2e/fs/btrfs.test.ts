@@ -134,13 +134,15 @@ describe('btrfs provider on a real loop-mounted btrfs', () => {
 
   it('reports needs-admin instead of crashing when not root', () => {
     chmodSync(fs.dir, 0o755); // mkdtemp made it 0700
-    const probe = JSON.parse(asNobody(['probe']).stdout) as { mountpoint: string; capabilities: Record<string, { ok: boolean; reason?: string; needsAdmin?: boolean }> }[];
+    const probed = asNobody(['probe']);
+    expect(probed.code, probed.stderr).toBe(0);
+    const probe = JSON.parse(probed.stdout) as { mountpoint: string; capabilities: Record<string, { ok: boolean; reason?: string; needsAdmin?: boolean }> }[];
     const m = probe.find((x) => x.mountpoint === fs.mountpoint)!;
     expect(m.capabilities.listVolumes).toMatchObject({ ok: false, needsAdmin: true });
     expect(m.capabilities.listVolumes!.reason).toMatch(/needs admin/);
     expect(m.capabilities.snapshot).toMatchObject({ ok: true, needsAdmin: true });
     const denied = asNobody(['snapshots', join(fs.mountpoint, 'data')]);
-    expect(denied.code).toBe(1);
+    expect(denied.code, denied.stderr).toBe(1);
     expect((JSON.parse(denied.stderr) as { error: { code: string } }).error.code).toBe('NEEDS_ADMIN');
     // btrfs lets owners snapshot their own subvolumes: that works, and reports what it can without listing.
     mkdirSync(join(fs.mountpoint, 'users'));

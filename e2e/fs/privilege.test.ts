@@ -138,7 +138,7 @@ describe('with a sudo -n rule that allows only the launcher', () => {
     const before = journalLines().length;
     const forged = [
       { t: 'req', id: 1, verb: 'exec', args: { argv: ['/bin/sh', '-c', 'id'] } },
-      { t: 'req', id: 2, verb: 'zfs.snapshot', args: { snapshots: [`${zfs.pool}/a@x`] }, shell: true },
+      { t: 'req', id: 2, verb: 'zfs.snapshot', args: { snapshots: [`${zfs.pool}/a@x`] }, argv: ['/bin/sh', '-c', 'id'] },
       { t: 'req', id: 3, verb: 'btrfs.subvolume.list', args: { path: '/etc' } },
       { t: 'req', id: 4, verb: 'zfs.snapshot', args: { snapshots: [`${zfs.pool}/a@-R`] } },
       { t: 'req', id: 5, verb: 'btrfs.subvolume.snapshot', args: { source: `${btrfs.mountpoint}/rootsub`, dest: `${btrfs.mountpoint}/../escape` } },

@@ -58,7 +58,7 @@ export function destroyClosure(world: Map<string, ZfsObject>, target: string, o:
   if (recursive) {
     if (target.includes('@')) {
       const [ds, snap] = target.split('@') as [string, string];
-      for (const n of world.keys()) if (n.endsWith('@' + snap) && inTree(datasetOf(n), ds) && datasetOf(n) !== n) set.add(n);
+      for (const n of world.keys()) if (n.endsWith('@' + snap) && inTree(datasetOf(n), ds)) set.add(n);
     } else {
       for (const n of world.keys()) if (inTree(n, target)) set.add(n);
     }

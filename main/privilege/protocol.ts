@@ -91,7 +91,6 @@ export class FrameDecoder {
         this.onBad('oversize');
         continue;
       }
-      // eslint-disable-next-line no-control-regex
       if (/[^\x20-\x7e]/.test(line)) {
         this.onBad('not-ascii');
         continue;

@@ -88,7 +88,8 @@ void TreeCloner::run(int srcRoot, int dstRoot, const Meta& rootMeta) {
     c_.progress->files++;
   }
   Scratch s;
-  for (DirRec* d : deferredDirs_) complete(d, s);
+  endStage_ = true;
+  for (size_t i = 0; i < deferredDirs_.size() && !c_.stopped(); i++) complete(deferredDirs_[i], s);
   if (!c_.stopped() && !rootDone_) fail(EIO, "internal", "", "the tree copy ended with unfinished folders");
 }
 
@@ -266,7 +267,7 @@ void TreeCloner::processEntry(int t, Scratch& s, int sdir, int ddir, DirRec* d, 
 
 void TreeCloner::release(DirRec* d, Scratch& s) {
   if (d->pending.fetch_sub(1) != 1 || c_.stopped()) return;
-  if (d->hasLinks) {
+  if (d->hasLinks && !endStage_) {
     std::lock_guard<std::mutex> lk(mu_);
     deferredDirs_.push_back(d);
     return;

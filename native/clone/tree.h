@@ -69,7 +69,7 @@ class TreeCloner {
   std::deque<DirRec*> dirQ_;
   std::deque<FileTask> fileQ_;
   int activeScans_ = 0, activeTasks_ = 0;
-  bool filesAllowed_ = true, scanDone_ = false, rootDone_ = false;
+  bool filesAllowed_ = true, scanDone_ = false, rootDone_ = false, endStage_ = false;
   std::vector<DirRec*> deferredDirs_;
   std::map<std::pair<uint64_t, uint64_t>, std::string> linkPrimary_;
   std::vector<std::pair<std::string, std::string>> deferredLinks_;  // (primary rel, link rel)
@@ -80,7 +80,7 @@ class TreeCloner {
   void pushTask(DirRec* d, std::vector<EntRec>& entries, const std::shared_ptr<DirFds>& fds);
   void runTask(int t, Scratch& s, FileTask& task);
   void processEntry(int t, Scratch& s, int sdir, int ddir, DirRec* d, EntRec& e);
-  void release(DirRec* d);
+  void release(DirRec* d, Scratch& s);
   void complete(DirRec* d, Scratch& s);
   bool spaceOk();
 };

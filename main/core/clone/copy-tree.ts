@@ -24,7 +24,7 @@ export interface CopyRequest {
 export function engineThreads(): number {
   const env = Number(process.env.COWSHED_CLONE_THREADS);
   if (Number.isInteger(env) && env > 0) return env;
-  return Math.min(8, Math.max(4, availableParallelism() * 2));
+  return Math.min(16, Math.max(8, availableParallelism() * 2));
 }
 
 /** Copy a file or tree with `cp -a` semantics into `req.dst`; the native engine, or cp when it is missing. */

@@ -172,3 +172,17 @@ export async function releaseAllClones(ctx: CoreContext): Promise<void> {
 
 /** The temporary clone currently serving a snapshot, if any. */
 export const cloneFor = (ctx: CoreContext, snapshot: string): string | null => state(ctx).leases.get(snapshot)?.mountpoint ?? null;
+
+/** Whether a dataset is one of Cowshed's temporary browse clones (hide it from listings and lineage). */
+export const isBrowseClone = (dataset: string): boolean => (dataset.split('/').pop() ?? '').startsWith(BROWSE_PREFIX);
+
+/**
+ * Destroy this service's browse clone of a snapshot right away (a destroy of that snapshot would otherwise be
+ * blocked by it as a dependent clone). Returns whether there was one.
+ */
+export async function releaseClonesOf(ctx: CoreContext, snapshot: string): Promise<boolean> {
+  const lease = state(ctx).leases.get(snapshot);
+  if (!lease) return false;
+  lease.refs = 1;
+  return releaseClone(ctx, snapshot, { now: true });
+}

@@ -64,6 +64,7 @@ export class DumpDiff {
   private at(path: string): Node {
     let n = this.root;
     for (const name of split(path)) {
+      n.inode.type ??= 'dir'; // it has an entry, so it is a folder
       const c = n.children.get(name);
       if (c) {
         n = c;

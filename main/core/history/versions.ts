@@ -106,6 +106,9 @@ export async function fileVersions(ctx: CoreContext, req: { path: string; delete
       hash: req.hash ? async (paths) => Promise.all(paths.map((p) => (lstatLiteSync(p)?.type === 'file' ? sha256(p) : null))) : undefined,
     },
   );
+  // Temporary clones are kept (for previews) only for the copy each version shows; the rest go now.
+  const shown = new Set(runs.map((r) => r.items.find((i) => i.snapshot !== null)?.snapshot?.id));
+  for (const r of roots) if (r.temporary && !unused.includes(r.snap.fullName) && !shown.has(r.snap.id)) await releaseClone(ctx, r.snap.fullName, { now: true }).catch(() => undefined);
   return runs.map((run) => {
     const live = run.items.find((i) => i.snapshot === null);
     const rep = live ?? run.items[run.items.length - 1]!;

@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import type { ToolInfo } from '../../../shared/domain';
 import { run } from '../exec/run';
 import { resolveTool } from '../exec/tools';
@@ -72,8 +74,63 @@ export async function detectZfs(): Promise<Toolset['zfs']> {
   return { name: 'zfs', path, version: null };
 }
 
-/** Detect btrfs-progs, zfs/zpool (OpenZFS or zfs-fuse), xfs_io and cp, in parallel. */
+const CACHED_TOOLS = ['btrfs', 'zfs', 'zpool', 'zfs-fuse', 'xfs_io', 'cp'];
+
+/** `$XDG_CACHE_HOME/cowshed/tools.json`. */
+function cacheFile(): string {
+  const base = process.env.XDG_CACHE_HOME || join(process.env.HOME || homedir(), '.cache');
+  return join(base, 'cowshed', 'tools.json');
+}
+
+/** What the detection depends on: each tool's path, size and mtime, and the ZFS module version. */
+function cacheKey(opts: { zfs?: boolean }): string {
+  const parts: unknown[] = [opts.zfs !== false, moduleVersion()];
+  for (const t of CACHED_TOOLS) {
+    const p = resolveTool(t);
+    if (!p) {
+      parts.push([t, null]);
+      continue;
+    }
+    try {
+      const st = statSync(p);
+      parts.push([t, p, st.size, st.mtimeMs, st.ino]);
+    } catch {
+      parts.push([t, p, null]);
+    }
+  }
+  return JSON.stringify(parts);
+}
+
+/**
+ * Detect btrfs-progs, zfs/zpool (OpenZFS or zfs-fuse), xfs_io and cp. Versions only change when a binary
+ * does, so the answer is cached per user keyed by each binary's path, size, mtime and inode (and the
+ * ZFS module version): a CLI start-up then spawns nothing for detection.
+ */
 export async function detectTools(opts: { zfs?: boolean } = {}): Promise<Toolset> {
+  const key = cacheKey(opts);
+  const file = cacheFile();
+  try {
+    const c = JSON.parse(readFileSync(file, 'utf8')) as { key: string; tools: Toolset };
+    if (c.key === key) return c.tools;
+  } catch {
+    /* no cache yet */
+  }
+  const tools = await detectToolsUncached(opts);
+  const checked = opts.zfs === false ? [tools.btrfs, tools.xfs_io, tools.cp] : Object.values(tools);
+  const complete = checked.every((t) => t.path === null || t.version !== null);
+  if (complete) {
+    try {
+      mkdirSync(join(file, '..'), { recursive: true, mode: 0o700 });
+      writeFileSync(file, JSON.stringify({ key, tools }), { mode: 0o600 });
+    } catch {
+      /* a read-only home: detect every time */
+    }
+  }
+  return tools;
+}
+
+/** Detect the tools by running them (in parallel). */
+export async function detectToolsUncached(opts: { zfs?: boolean } = {}): Promise<Toolset> {
   const [btrfs, zfs, xfs_io, cp] = await Promise.all([
     version('btrfs', ['--version'], /btrfs-progs v?([\d.]+)/),
     opts.zfs === false ? Promise.resolve<Toolset['zfs']>({ name: 'zfs', path: resolveTool('zfs'), version: null }) : detectZfs(),

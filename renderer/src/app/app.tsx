@@ -1,4 +1,5 @@
 import { lazy, Suspense, useState } from 'react';
+import { compareStore } from '../features/compare/compare-store';
 import { CompareView } from '../features/compare/compare-view';
 import { ErrorDetailsDialog } from '../features/errors/error-details-dialog';
 import { Toasts } from '../features/errors/toasts';
@@ -22,16 +23,25 @@ import { useStartup } from './use-startup';
 // The graph libraries (React Flow, ELK) load when the lineage view is first opened.
 const LineageView = lazy(async () => ({ default: (await import('../features/lineage/lineage-view')).LineageView }));
 
+/** Files or lineage; a comparison stays mounted while hidden so its diff job keeps running. */
 function MainView() {
   const view = useStore(appStore, (s) => s.view);
-  if (view === 'lineage')
-    return (
-      <Suspense fallback={<div className="flex h-full items-center justify-center"><Spinner /></div>}>
-        <LineageView />
-      </Suspense>
-    );
-  if (view === 'compare') return <CompareView />;
-  return <FilePane />;
+  const comparing = useStore(compareStore, (c) => c !== null);
+  return (
+    <>
+      {view === 'files' && <FilePane />}
+      {view === 'lineage' && (
+        <Suspense fallback={<div className="flex h-full items-center justify-center"><Spinner /></div>}>
+          <LineageView />
+        </Suspense>
+      )}
+      {(comparing || view === 'compare') && (
+        <div className={view === 'compare' ? 'h-full' : 'hidden'}>
+          <CompareView />
+        </div>
+      )}
+    </>
+  );
 }
 
 /** The window: header bar, sidebar, main view with the timeline beside it, jobs below, status bar. */

@@ -4,7 +4,7 @@ import { dirName } from '../lib/paths';
 import { cn } from '../lib/cn';
 import { useStore } from '../lib/store';
 import { Breadcrumbs } from '../features/browser/breadcrumbs';
-import { compareStore } from '../features/compare/compare-store';
+import { closeCompare, compareStore } from '../features/compare/compare-store';
 import { isTerminal, jobsStore } from '../features/jobs/jobs-store';
 import { IconButton } from '../ui/icon-button';
 import { Button } from '../ui/button';
@@ -39,6 +39,20 @@ function ViewSwitcher() {
           >
             {it.icon}
             {it.label}
+            {it.id === 'compare' && (
+              <span
+                role="button"
+                tabIndex={-1}
+                aria-label="Close comparison"
+                onClick={(e) => {
+                  e.stopPropagation();
+                  closeCompare();
+                }}
+                className="-mr-1.5 ml-0.5 flex h-4 w-4 items-center justify-center rounded hover:bg-pressed"
+              >
+                <X size={11} />
+              </span>
+            )}
           </button>
         </Tooltip>
       ))}

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import type { Mount } from '../../../shared/domain';
 import { getClient } from '../client/index';
+import { startConsoleTracking } from '../features/console/console-buffer';
 import { startJobTracking } from '../features/jobs/jobs-store';
 import { releaseSnapshot } from '../features/timeline/snapshot-actions';
 import { useStore } from '../lib/store';
@@ -28,6 +29,7 @@ export function useStartup(): void {
 
   useEffect(() => {
     startJobTracking();
+    startConsoleTracking();
     return getClient().on('mountsChanged', () => invalidateMethods('probe', 'volumes'));
   }, []);
 

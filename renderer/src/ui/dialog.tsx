@@ -15,6 +15,7 @@ export function Dialog({
   width = 520,
   tone = 'neutral',
   testId,
+  bare,
 }: {
   open: boolean;
   onOpenChange: (open: boolean) => void;
@@ -26,6 +27,8 @@ export function Dialog({
   width?: number;
   tone?: 'neutral' | 'danger' | 'accent' | 'snapshot' | 'clone';
   testId?: string;
+  /** Body without padding, at a fixed height (for panels that lay themselves out). */
+  bare?: { height: number };
 }) {
   return (
     <RD.Root open={open} onOpenChange={onOpenChange}>
@@ -67,7 +70,13 @@ export function Dialog({
               <X size={16} />
             </RD.Close>
           </div>
-          {children && <div className="min-h-0 flex-1 overflow-y-auto px-5 pb-4">{children}</div>}
+          {children && bare ? (
+            <div className="min-h-0 border-t border-line" style={{ height: `min(${bare.height}px, 70vh)` }}>
+              {children}
+            </div>
+          ) : children ? (
+            <div className="min-h-0 flex-1 overflow-y-auto px-5 pb-4">{children}</div>
+          ) : null}
           {footer && <div className="flex items-center justify-end gap-2 border-t border-line bg-panel px-5 py-3">{footer}</div>}
         </RD.Content>
       </RD.Portal>

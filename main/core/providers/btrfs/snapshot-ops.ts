@@ -96,7 +96,10 @@ export async function createSnapshot(ctx: CoreContext, t: BtrfsTarget, opts: { n
   if (existsSync(dir)) checkDestination(ref.fs, dest);
   else {
     checkDestination(ref.fs, dir);
-    await mutate(ctx, 'snapshot', createSubvolCmd(dir));
+    // A concurrent request may make the folder first: that is fine, the snapshot still goes in it.
+    await mutate(ctx, 'snapshot', createSubvolCmd(dir)).catch((e: unknown) => {
+      if (!existsSync(dir)) throw e;
+    });
   }
   await mutate(ctx, 'snapshot', snapshotCmd(src, dest, opts.readonly ?? true));
   if (!isSubvolumeRoot(dest)) throw new CowshedError('COMMAND_FAILED', `btrfs reported success, but ${dest} is not a subvolume (did something create it meanwhile?).`);

@@ -33,6 +33,7 @@ export const ZFS_COLUMNS = {
   written: { prop: 'written', kind: 'int', openzfsOnly: true },
 } as const satisfies Record<string, Column>;
 
+/** The name of a declared column. */
 export type ColumnKey = keyof typeof ZFS_COLUMNS;
 type ValueOf<K extends Kind> = K extends 'int' ? number : K extends 'bool' ? boolean : K extends 'list' ? string[] : string;
 /** One parsed row: the name plus each asked-for column (null where zfs printed "-"). */

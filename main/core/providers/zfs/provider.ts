@@ -8,8 +8,8 @@ import { lineageGraph } from './lineage';
 import { toSnapshot, toVolume } from './model';
 import { cloneName, holdTag, newSnapshotName, renamedSnapshotName } from './names';
 import { planDestroy, planDetach, planPromote, planRollback } from './plans';
-import { readDatasets, readHolds, readRows, readSnapshotsOf, readWorld, SNAPSHOT_KEYS } from './read';
-import { describeHolds, splitSnapshot, WORLD_KEYS, type WorldRow } from './world';
+import { readClonesByOrigin, readDatasets, readHolds, readRows, readSnapshotsOf, readWorld, SNAPSHOT_KEYS } from './read';
+import { describeHolds, poolOf, splitSnapshot, WORLD_KEYS, type WorldRow } from './world';
 
 const datasetOf = (t: ZfsTarget) => splitSnapshot(t.name).dataset;
 
@@ -30,10 +30,10 @@ const mountOf = (t: ZfsTarget) => (t.mount && t.mount.source === datasetOf(t) ? 
 async function snapshotsNamed(ctx: CoreContext, f: ZfsFeatures, names: readonly string[], t: ZfsTarget): Promise<Snapshot[]> {
   const rows = (await readRows(f, WORLD_KEYS, names)) as WorldRow[];
   const holds = await readHolds(ctx, f, rows);
-  const origins = f.clonesAndWritten ? null : await readRows(f, ['origin'], [splitSnapshot(names[0]!).dataset.split('/')[0]!], { recursive: true, types: ['filesystem', 'volume'] });
+  const origins = f.clonesAndWritten ? null : await readClonesByOrigin(poolOf(names[0]!));
   return rows.map((r) =>
     toSnapshot(r, {
-      clones: r.clones ?? (origins ?? []).filter((o) => o.origin === r.name).map((o) => o.name),
+      clones: r.clones ?? origins?.get(r.name) ?? [],
       holds: describeHolds(r.userrefs, holds.get(r.name) ?? []),
       dataset: mountOf(t),
       features: f,

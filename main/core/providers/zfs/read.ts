@@ -77,6 +77,22 @@ export async function readDatasets(f: ZfsFeatures, roots: readonly string[]): Pr
   return (await readRows(f, WORLD_KEYS, list)) as WorldRow[];
 }
 
+/**
+ * Clones of the pool by origin snapshot, from the `origin` of every filesystem and volume. `zfs list -o
+ * name,origin -t filesystem,volume` does not walk snapshots, so this stays cheap on zfs-fuse (no `clones`).
+ */
+export async function readClonesByOrigin(pool: string): Promise<Map<string, string[]>> {
+  const r = await zfsRead(['list', '-H', '-o', 'name,origin', '-t', 'filesystem,volume', '-r', pool]);
+  const byOrigin = new Map<string, string[]>();
+  for (const line of r.stdout.split('\n')) {
+    const tab = line.lastIndexOf('\t');
+    if (tab < 0) continue;
+    const origin = line.slice(tab + 1);
+    if (origin !== '-' && origin !== '') byOrigin.set(origin, [...(byOrigin.get(origin) ?? []), line.slice(0, tab)]);
+  }
+  return byOrigin;
+}
+
 /** The columns the snapshot listing needs. */
 export const SNAPSHOT_KEYS = ['guid', 'createtxg', 'creation', 'used', 'referenced', 'userrefs', 'clones', 'written'] as const satisfies readonly ColumnKey[];
 
@@ -92,17 +108,7 @@ export async function readSnapshotsOf(
     const snapshots = await readRows(f, SNAPSHOT_KEYS, [ds], { depth: 1, types: ['snapshot'], sortBy: 'createtxg' });
     return { snapshots: snapshots.filter((s) => s.name.startsWith(ds + '@')), origins: null };
   }
-  const [snaps, origins] = await Promise.all([
-    readRows(f, SNAPSHOT_KEYS, [ds], { depth: 1 }),
-    zfsRead(['list', '-H', '-o', 'name,origin', '-t', 'filesystem,volume', '-r', poolOf(ds)]),
-  ]);
-  const byOrigin = new Map<string, string[]>();
-  for (const line of origins.stdout.split('\n')) {
-    const tab = line.lastIndexOf('\t');
-    if (tab < 0) continue;
-    const origin = line.slice(tab + 1);
-    if (origin !== '-' && origin !== '') byOrigin.set(origin, [...(byOrigin.get(origin) ?? []), line.slice(0, tab)]);
-  }
+  const [snaps, byOrigin] = await Promise.all([readRows(f, SNAPSHOT_KEYS, [ds], { depth: 1 }), readClonesByOrigin(poolOf(ds))]);
   const snapshots = snaps.filter((s) => s.type === 'snapshot' && s.name.startsWith(ds + '@'));
   snapshots.sort((a, b) => (a.createtxg ?? 0) - (b.createtxg ?? 0) || (a.name < b.name ? -1 : 1));
   return { snapshots, origins: byOrigin };

@@ -5,6 +5,7 @@ export const WORLD_KEYS = [
   'type', 'guid', 'createtxg', 'creation', 'used', 'available', 'referenced', 'usedbysnapshots', 'usedbydataset',
   'mountpoint', 'mounted', 'canmount', 'origin', 'readonly', 'userrefs', 'clones', 'written',
 ] as const satisfies readonly ColumnKey[];
+/** A column of the pool-wide read. */
 export type WorldKey = (typeof WORLD_KEYS)[number];
 /** One dataset, snapshot or bookmark as read from zfs. */
 export type WorldRow = ZfsRow<WorldKey>;
@@ -63,11 +64,6 @@ export class ZfsWorld {
 
   get(name: string): WorldRow | undefined {
     return this.rows.get(name);
-  }
-
-  /** Filesystems and volumes (not snapshots / bookmarks), in read order. */
-  datasets(): WorldRow[] {
-    return [...this.rows.values()].filter((r) => splitSnapshot(r.name).short === null);
   }
 
   /** Snapshots of one dataset, oldest first by createtxg. */

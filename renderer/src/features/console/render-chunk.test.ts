@@ -10,6 +10,7 @@ describe('console rendering', () => {
 
   it('never lets tool output drive the terminal', () => {
     const evil = 'name\x1b]52;c;ZXZpbA==\x07\x1b[2J\x9b31m';
+    // eslint-disable-next-line no-control-regex
     expect(sanitize(evil)).not.toMatch(/[\x1b\x07\x9b]/);
     expect(renderChunk({ jobId: 'j', stream: 'stdout', text: 'a\nb\rc\td' })).toBe('a\r\nb\rc\td');
     expect(renderChunk({ jobId: 'j', stream: 'stderr', text: 'warn\n' })).toBe('\x1b[33mwarn\r\n\x1b[0m');

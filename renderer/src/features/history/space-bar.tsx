@@ -24,7 +24,7 @@ function SnapshotChart({ items, label }: { items: { id: string; label: string; b
       <figcaption className="mb-1 text-[11.5px] text-fg-muted">{label}</figcaption>
       <div className="flex h-16 items-end gap-px rounded-md bg-hover/60 px-1 pt-1" role="list">
         {items.map((i) => (
-          <div key={i.id} role="listitem" className="group relative flex h-full min-w-[3px] flex-1 items-end" title={`${i.label}: ${formatBytes(i.bytes)} (${i.hint})`}>
+          <div key={i.id} role="listitem" className="group relative flex h-full min-w-[3px] flex-1 items-end" style={{ maxWidth: 24 }} title={`${i.label}: ${formatBytes(i.bytes)} (${i.hint})`}>
             <div className="w-full rounded-t-sm bg-snapshot/80 group-hover:bg-snapshot" style={{ height: `${Math.max(2, (i.bytes / max) * 100)}%` }} />
           </div>
         ))}
@@ -70,7 +70,7 @@ export function SpaceBar({ target, snapshots }: { target: string; snapshots?: st
           </li>
         ))}
       </ul>
-      {m.perSnapshot.length > 1 && <SnapshotChart items={m.perSnapshot} label={m.perSnapshotLabel} />}
+      {m.perSnapshot.length > 1 && m.perSnapshot.some((i) => i.bytes > 0) && <SnapshotChart items={m.perSnapshot} label={m.perSnapshotLabel} />}
       {r.freedTogether && (
         <div className="text-[12.5px]" data-testid="freed-together">
           Deleting {r.freedTogether.snapshots.length === 1 ? 'this snapshot' : `these ${r.freedTogether.snapshots.length} snapshots`} frees{' '}

@@ -34,7 +34,7 @@ export function VersionPreview({ path }: { path: string }) {
     );
   return (
     <div className="flex h-full min-h-0 flex-col" data-testid="version-preview">
-      <pre className="min-h-0 flex-1 overflow-auto px-3 py-2 font-mono text-[12px] leading-[1.55] whitespace-pre-wrap text-fg">{p.text}</pre>
+      <pre className="min-h-0 flex-1 overflow-auto px-3 py-2 font-mono text-[12px] leading-[1.55] whitespace-pre-wrap text-fg [overflow-wrap:anywhere]">{p.text}</pre>
       {p.truncated && <div className="border-t border-line px-3 py-1.5 text-[11.5px] text-fg-muted">Showing the first {formatBytes(p.text.length)} of {formatBytes(p.size)}.</div>}
     </div>
   );

@@ -29,7 +29,7 @@ export interface GraphEdge {
   kind: LEdge['kind'] | 'more';
 }
 
-const SIZE: Record<GraphNode['kind'], [number, number]> = { volume: [236, 64], clone: [236, 64], snapshot: [196, 46], more: [168, 36] };
+const SIZE: Record<GraphNode['kind'], [number, number]> = { volume: [240, 64], clone: [300, 64], snapshot: [204, 46], more: [168, 36] };
 
 /** "pool/data@daily-1" → "daily-1"; btrfs paths → last component. */
 export function shortLabel(n: Pick<LNode, 'label' | 'kind'>): string {

@@ -1,4 +1,5 @@
 import type { Job, Plan } from '../../../../shared/domain';
+import { closeDialog } from '../../app/dialog-store';
 import { createStore } from '../../lib/store';
 
 /** Widening a destroy when the first plan is blocked by dependents / children. */
@@ -22,6 +23,7 @@ let seq = 0;
 
 /** Open the plan dialog for a destroy / rollback / promote / restore. */
 export function openPlan(request: PlanRequest): void {
+  closeDialog(); // one modal at a time: the plan replaces whatever led to it
   planStore.set({ request, seq: ++seq });
 }
 

@@ -15,6 +15,7 @@ import { Button } from '../../ui/button';
 import { EmptyState } from '../../ui/empty-state';
 import { Spinner } from '../../ui/spinner';
 import { Tooltip } from '../../ui/tooltip';
+import { SpaceBar } from '../history/index';
 import { browseSnapshot, planDestroySnapshot } from './snapshot-actions';
 import { SnapshotMenu } from './snapshot-menu';
 import { ROW_HEIGHTS, timelineRows, type TimelineRow } from './timeline-rows';
@@ -190,6 +191,9 @@ function TimelineBody({ volume, mount, selectedId }: { volume: Volume; mount: Mo
         }
       />
       {body}
+      <div className="shrink-0 border-t border-line p-2">
+        <SpaceBar target={volume.id} />
+      </div>
       <footer className="flex shrink-0 items-start gap-2 border-t border-line px-3 py-2 text-[11.5px] leading-snug text-fg-subtle">
         <Info size={13} className="mt-px shrink-0" />
         Snapshots live on the same disks as your data: they undo mistakes, but they are not backups.
