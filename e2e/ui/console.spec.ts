@@ -18,13 +18,15 @@ import { makeLoopFs, sh, type LoopFs } from '../fixtures/fs';
 // a real `btrfs send | btrfs receive` on a loop-mounted btrfs, run by the core, streamed over the WebSocket
 // wire to the console component (xterm.js) in Chromium.
 
-const out = mkdtempSync(join(tmpdir(), 'cowshed-console-ui-'));
+let out = '';
 let server: Server;
 let base = '';
 let fs: LoopFs;
-const service = new Service({ journal: new Journal(join(out, 'journal.jsonl')) });
+let service: Service;
 
 test.beforeAll(async () => {
+  out = mkdtempSync(join(tmpdir(), 'cowshed-console-ui-'));
+  service = new Service({ journal: new Journal(join(out, 'journal.jsonl')) });
   fs = makeLoopFs('btrfs');
   const mp = fs.mountpoint;
   sh('btrfs', ['subvolume', 'create', `${mp}/data`]);
@@ -74,7 +76,7 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
   fs?.cleanup();
-  rmSync(out, { recursive: true, force: true });
+  if (out) rmSync(out, { recursive: true, force: true });
 });
 
 test('the console shows the argv and the live output of a running send/receive job', async ({ page }) => {

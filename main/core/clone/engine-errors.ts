@@ -10,7 +10,10 @@ const fmtBytes = (n: number) => {
   const u = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
   let v = n;
   let i = 0;
-  while (v >= 1024 && i < u.length - 1) (v /= 1024), i++;
+  while (v >= 1024 && i < u.length - 1) {
+    v /= 1024;
+    i++;
+  }
   return `${i ? v.toFixed(1) : v} ${u[i]}`;
 };
 

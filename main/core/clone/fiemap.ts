@@ -42,7 +42,12 @@ export async function extentSummary(path: string): Promise<ExtentSummary> {
 export async function verifyShared(paths: readonly string[]): Promise<boolean | null> {
   let checked = 0;
   for (const p of paths) {
-    const s = await extentSummary(p);
+    let s: ExtentSummary;
+    try {
+      s = await extentSummary(p);
+    } catch {
+      return null; // no FIEMAP here (ZFS): sharing cannot be checked this way
+    }
     if (s.totalBytes === 0 || s.inlineBytes === s.totalBytes) continue;
     checked++;
     if (s.sharedBytes === 0) return false;

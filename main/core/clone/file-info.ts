@@ -72,7 +72,7 @@ export async function fileInfo(path: string): Promise<FileInfo> {
   const s: Sums = { size: 0, allocated: 0, shared: 0, total: 0, files: 0 };
   if (st.isFile()) await sumFile(p, st, s);
   else if (st.isDirectory()) await sumTree(p, st.dev, s);
-  else (s.size = st.size), (s.allocated = st.blocks * 512), (s.shared = s.total = null);
+  else Object.assign(s, { size: st.size, allocated: st.blocks * 512, shared: null, total: null });
   const type: FileInfo['type'] = st.isFile() ? 'file' : st.isDirectory() ? 'dir' : st.isSymbolicLink() ? 'symlink' : 'other';
   return {
     path: p,

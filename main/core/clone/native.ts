@@ -64,6 +64,8 @@ function candidates(): string[] {
   for (const s of starts) {
     let d = s;
     for (let i = 0; i < 6; i++) {
+      // Packaged app: the .node file is unpacked next to app.asar.
+      if (d.endsWith('app.asar')) out.push(join(d + '.unpacked', FILE));
       out.push(join(d, FILE));
       const up = dirname(d);
       if (up === d) break;

@@ -31,6 +31,9 @@ export interface CloneRequestLike {
 
 type Option = ClonePreview['options'][number];
 
+const NOT_ROOT_BTRFS = 'the folder is not a btrfs subvolume root';
+const NOT_ROOT_ZFS = 'the folder is not the root of a ZFS dataset';
+
 const copyWords = (v: ReflinkVerdict, policy: ReflinkPolicy) =>
   policy === 'never' ? 'reflink turned off (--reflink never)' : v.ok ? '' : v.reason;
 
@@ -45,7 +48,7 @@ export async function planClone(ctx: CoreContext, req: CloneRequestLike): Promis
   const isDir = source.stat.isDirectory();
   const btrfsRoot = isBtrfsSubvolumeRoot(source.mount, source.stat.ino, isDir);
   const zfsRoot = isZfsDatasetRoot(source.mount, source.path, isDir);
-  const wantZfs = zfsRoot && (req.mechanism ?? 'zfs-clone') === 'zfs-clone';
+  const wantZfs = zfsRoot && policy !== 'never' && (req.mechanism ?? 'zfs-clone') === 'zfs-clone';
   const folder = dirname(source.path);
   const base = basename(source.path);
 
@@ -68,12 +71,13 @@ export async function planClone(ctx: CoreContext, req: CloneRequestLike): Promis
   const options: Option[] = [];
   let zfs: ZfsClonePlan | null = null;
   if (isDir) {
-    const snapOk = btrfsRoot && destination.mount.kind === 'btrfs' && reflink.ok && !exists;
+    const never = policy === 'never' ? 'a snapshot shares blocks, and --reflink never asks for an unshared copy' : undefined;
+    const snapReason = !btrfsRoot ? NOT_ROOT_BTRFS : never ?? (exists ? 'the destination exists' : destination.mount.kind !== 'btrfs' || !reflink.ok ? 'the destination is on another filesystem' : undefined);
     options.push({
-      mechanism: 'btrfs-snapshot', ok: snapOk, description: 'Writable btrfs snapshot of the subvolume: instant for any size, shares every block.',
-      ...(snapOk ? {} : { reason: !btrfsRoot ? 'the folder is not a btrfs subvolume root' : exists ? 'the destination exists' : 'the destination is on another filesystem' }),
+      mechanism: 'btrfs-snapshot', ok: !snapReason, description: 'Writable btrfs snapshot of the subvolume: instant for any size, shares every block.',
+      ...(snapReason ? { reason: snapReason } : {}),
     });
-    let zfsReason: string | undefined = !zfsRoot ? 'the folder is not the root of a ZFS dataset' : exists ? 'the destination exists' : undefined;
+    let zfsReason: string | undefined = !zfsRoot ? NOT_ROOT_ZFS : never ?? (exists ? 'the destination exists' : undefined);
     if (zfsRoot && !zfsReason) {
       const name = basename(destination.path);
       const v = checkZfsComponent(name, 'Clone name');
@@ -137,13 +141,18 @@ function chooseMechanism(options: Option[], wanted: CloneMechanism | undefined, 
   }
   const order: CloneMechanism[] = isDir ? ['btrfs-snapshot', 'zfs-clone', 'tree-copy'] : ['reflink-file', 'copy-file'];
   for (const m of order) if (options.find((o) => o.mechanism === m)?.ok) return m;
-  throw refusal(options.find((o) => o.mechanism === (isDir ? 'tree-copy' : 'reflink-file'))!);
+  // Nothing can run: say why for the copy, and for a volume mechanism that applied but could not be used.
+  const copy = options.find((o) => o.mechanism === (isDir ? 'tree-copy' : 'reflink-file'))!;
+  const volume = options.find((o) => (o.mechanism === 'btrfs-snapshot' || o.mechanism === 'zfs-clone') && o.reason !== NOT_ROOT_BTRFS && o.reason !== NOT_ROOT_ZFS);
+  const err = refusal(copy);
+  if (!volume) throw err;
+  throw new CowshedError(err.code, `Cannot make a ${volume.mechanism}: ${volume.reason}. ${err.message}`);
 }
 
 function refusal(o: Option): CowshedError {
   const reason = o.reason ?? 'not possible here';
   const code = /different filesystems/.test(reason) ? 'CROSS_DEVICE' : 'NOT_SUPPORTED';
-  return new CowshedError(code, `Cannot clone by reflink: ${reason}. Nothing was written${code === 'NOT_SUPPORTED' || code === 'CROSS_DEVICE' ? ' (use --reflink auto to copy instead)' : ''}.`);
+  return new CowshedError(code, `Cannot clone by reflink: ${reason}. Nothing was written (use --reflink auto to copy instead).`);
 }
 
 function describe(m: CloneMechanism, base: string, zfs: ZfsClonePlan | null, bytes: number | null): string {

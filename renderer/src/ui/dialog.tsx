@@ -16,6 +16,7 @@ export function Dialog({
   tone = 'neutral',
   testId,
   bare,
+  data,
 }: {
   open: boolean;
   onOpenChange: (open: boolean) => void;
@@ -29,6 +30,8 @@ export function Dialog({
   testId?: string;
   /** Body without padding, at a fixed height (for panels that lay themselves out). */
   bare?: { height: number };
+  /** Extra data-* attributes on the dialog (tests read e.g. the plan id). */
+  data?: Record<`data-${string}`, string | undefined>;
 }) {
   return (
     <RD.Root open={open} onOpenChange={onOpenChange}>
@@ -36,6 +39,7 @@ export function Dialog({
         <RD.Overlay className="fixed inset-0 z-50 bg-scrim backdrop-blur-[1px]" />
         <RD.Content
           data-testid={testId}
+          {...data}
           aria-describedby={description ? undefined : undefined}
           className="animate-pop fixed top-1/2 left-1/2 z-50 flex max-h-[86vh] -translate-x-1/2 -translate-y-1/2 flex-col overflow-hidden rounded-xl border border-line bg-popover shadow-popover focus:outline-none"
           style={{ width: `min(${width}px, calc(100vw - 32px))` }}

@@ -90,6 +90,7 @@ function PlanDialogBody({ request }: { request: PlanRequest }) {
       open
       onOpenChange={(o) => !o && closePlan()}
       testId="plan-dialog"
+      data={{ 'data-plan-id': plan?.id, 'data-kind': plan?.kind }}
       width={640}
       tone={kind?.danger ? 'danger' : 'accent'}
       icon={kind?.icon ?? <Spinner />}
