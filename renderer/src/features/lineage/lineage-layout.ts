@@ -31,15 +31,22 @@ export interface GraphEdge {
 
 const SIZE: Record<GraphNode['kind'], [number, number]> = { volume: [240, 64], clone: [300, 64], snapshot: [204, 46], more: [168, 36] };
 
-/** "pool/data@daily-1" → "daily-1"; btrfs paths → last component. */
+/** "pool/data@daily-1" → "daily-1"; "pool/vm/disk" → "disk"; btrfs paths → last component. */
 export function shortLabel(n: Pick<LNode, 'label' | 'kind'>): string {
-  if (n.kind === 'snapshot') {
-    const at = n.label.lastIndexOf('@');
-    if (at !== -1) return n.label.slice(at + 1);
-    return n.label.slice(n.label.lastIndexOf('/') + 1) || n.label;
-  }
-  return n.label || '/';
+  const at = n.label.lastIndexOf('@');
+  if (n.kind === 'snapshot' && at !== -1) return n.label.slice(at + 1);
+  return n.label.slice(n.label.lastIndexOf('/') + 1) || n.label || '/';
 }
+
+/** Where a volume lives: "pool/vm" for "pool/vm/disk"; "" at the top. */
+const parentPath = (label: string): string => (label.includes('/') ? label.slice(0, label.lastIndexOf('/')) : '');
+
+/** "pool/data@v1" → "data@v1" (enough to say what a clone came from). */
+const shortSnapshot = (label: string): string => {
+  const at = label.lastIndexOf('@');
+  const ds = at === -1 ? label : label.slice(0, at);
+  return `${ds.slice(ds.lastIndexOf('/') + 1)}${at === -1 ? '' : label.slice(at)}`;
+};
 
 /**
  * Keep the graph readable: of each volume's snapshots keep those that clones (or receives) start from,
@@ -75,7 +82,12 @@ export function condense(g: Lineage, keepNewest = 3): { nodes: Omit<GraphNode, '
       id: n.id,
       kind,
       label: shortLabel(n),
-      sublabel: kind === 'snapshot' ? (n.created ?? '') : kind === 'clone' && origin ? `clone of ${byId.get(origin)?.label ?? origin}` : n.fs === 'zfs' ? 'dataset' : 'subvolume',
+      sublabel:
+        kind === 'snapshot'
+          ? (n.created ?? '')
+          : kind === 'clone' && origin
+            ? `clone of ${shortSnapshot(byId.get(origin)?.label ?? origin)}`
+            : [n.fs === 'zfs' ? 'dataset' : 'subvolume', parentPath(n.label) && `in ${parentPath(n.label)}`].filter(Boolean).join(' '),
       focus: n.id === g.focus,
       source: n,
       origin,

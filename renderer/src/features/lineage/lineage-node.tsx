@@ -76,7 +76,7 @@ export const LineageNodeView = memo(function LineageNodeView({ data, selected }:
         {isClone ? <GitBranch size={16} /> : fsIcon}
       </div>
       <div className="min-w-0 flex-1 leading-tight">
-        <div className="truncate font-mono text-[12.5px] font-semibold text-fg" title={g.label}>
+        <div className="truncate font-mono text-[12.5px] font-semibold text-fg" title={g.source?.label ?? g.label}>
           {g.label}
         </div>
         <div className={cn('truncate text-[11px]', isClone ? 'text-clone' : 'text-fg-subtle')} title={g.sublabel}>

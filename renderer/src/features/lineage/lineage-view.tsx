@@ -6,6 +6,7 @@ import { getClient } from '../../client/index';
 import { appStore, openFolder, setView, showLineage } from '../../app/app-store';
 import { useMounts, usePlace, useVolumes } from '../../app/use-place';
 import { toErrorInfo } from '../../lib/errors';
+import { plural } from '../../lib/format';
 import { useStore } from '../../lib/store';
 import { useCall } from '../../lib/use-query';
 import { Button } from '../../ui/button';
@@ -205,9 +206,9 @@ function LineageGraph({ lineage, refreshing }: { lineage: Lineage; refreshing: b
       </div>
       {/* legend and zoom */}
       <div className="pointer-events-none absolute top-3 left-3 flex items-center gap-3 rounded-lg border border-line bg-popover/90 px-3 py-1.5 text-[11.5px] text-fg-muted shadow-sm backdrop-blur">
-        <span className="flex items-center gap-1.5"><span className="h-2.5 w-2.5 rounded-sm bg-accent" />{counts.volume} volumes</span>
-        <span className="flex items-center gap-1.5"><span className="h-2.5 w-2.5 rounded-sm bg-snapshot" />{counts.snapshot} snapshots</span>
-        <span className="flex items-center gap-1.5"><span className="h-2.5 w-2.5 rounded-sm bg-clone" />{counts.clone} clones</span>
+        <span className="flex items-center gap-1.5"><span className="h-2.5 w-2.5 rounded-sm bg-accent" />{plural(counts.volume, 'volume')}</span>
+        <span className="flex items-center gap-1.5"><span className="h-2.5 w-2.5 rounded-sm bg-snapshot" />{plural(counts.snapshot, 'snapshot')}</span>
+        <span className="flex items-center gap-1.5"><span className="h-2.5 w-2.5 rounded-sm bg-clone" />{plural(counts.clone, 'clone')}</span>
         {refreshing && <Spinner size={12} />}
       </div>
       <div className="absolute top-3 right-3 flex flex-col gap-0.5 rounded-lg border border-line bg-popover p-0.5 shadow-sm">
