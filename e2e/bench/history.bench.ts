@@ -94,7 +94,7 @@ async function diffBench() {
     const raws: number[] = [];
     let last: Awaited<ReturnType<typeof diffJob>> | null = null;
     // Interleaved, so load from anything else on the machine hits both alike.
-    for (let i = 0; i < 11; i++) {
+    for (let i = 0; i < 15; i++) {
       raws.push(raw());
       last = await diffJob(A, B);
       ours.push(last.ms);

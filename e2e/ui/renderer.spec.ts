@@ -24,6 +24,7 @@ test.describe('file pane', () => {
     await page.keyboard.press('Shift+F10');
     await expect(app.files.menu).toBeVisible();
     await expect(app.files.menu).toContainText('Quarterly report Q4.pdf');
+    await expect(app.files.menu.getByRole('menuitem').first()).toBeFocused();
     // Through the menu with the keyboard: down to Properties.
     await page.keyboard.press('End');
     await page.keyboard.press('Enter');
@@ -112,10 +113,10 @@ test.describe('not built yet', () => {
     await app.openAt('/data/home');
     await app.files.openMenuOn('notes.txt');
     await app.files.menuItem('versions').click();
-    await expect(page.getByTestId('versions-dialog')).toContainText('versions is not built yet');
+    await expect(page.getByTestId('versions-dialog')).toContainText(/versions is not built yet/i);
     await page.keyboard.press('Escape');
     await app.files.properties('notes.txt');
-    await expect(page.getByTestId('properties-dialog')).toContainText('fileInfo is not built yet');
+    await expect(page.getByTestId('properties-dialog')).toContainText(/fileInfo is not built yet/i);
     await page.keyboard.press('Escape');
     await app.lineage.open().catch(() => undefined);
     await expect(page.getByText('Lineage is not available here')).toBeVisible();

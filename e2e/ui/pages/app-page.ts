@@ -30,6 +30,7 @@ export class AppPage {
     // The serve URL's token is exchanged for a session cookie on the first visit; after that, the origin.
     if (!this.visited) {
       await this.page.goto(this.base);
+      await expect(this.page.getByTestId('file-pane')).toHaveAttribute('data-path', /^\//, { timeout: 20_000 });
       this.visited = true;
     }
     await this.page.goto(`${new URL(this.base).origin}/#${encodeURI(path)}`);

@@ -33,6 +33,8 @@ export const restoreVerb = defineVerb({
     });
     const replaces = plan.items.some((i) => i.action === 'replace');
     if (args.flags['dry-run'] || (replaces && !args.flags.yes)) {
+      // A ZFS snapshot may be served by a temporary clone while the plan exists: let it go now.
+      if (/^zfs:|@/.test(from)) await service.call('releaseSnapshot', { snapshot: from.startsWith('zfs:') ? from : `zfs:${from}` }).catch(() => undefined);
       io.out(args.json ? JSON.stringify(plan, null, 2) + '\n' : formatPlan(plan));
       if (args.flags['dry-run']) return 0;
       throw new CowshedError('CONFIRMATION_REQUIRED', 'This restore replaces the current version: nothing was changed. Run again with --yes to carry it out.');

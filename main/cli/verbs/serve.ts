@@ -1,8 +1,6 @@
 import { join } from 'node:path';
 import { CowshedError } from '../../../shared/errors';
-import { openInBrowser } from '../../serve/open-browser';
 import { bindPolicy, REMOTE_ACCESS_FLAG } from '../../serve/security';
-import { startServer } from '../../serve/server';
 import { defineVerb } from '../verb';
 
 function parsePort(v: unknown): number {
@@ -39,6 +37,8 @@ export const serveVerb = defineVerb({
     const policy = bindPolicy(typeof args.flags.host === 'string' ? args.flags.host : '127.0.0.1', args.flags[REMOTE_ACCESS_FLAG] === true);
     if (!policy.loopback)
       io.err(`cowshed: WARNING: listening on ${policy.address}, reachable from other machines, over unencrypted HTTP.\n`);
+    // Loaded on demand: the HTTP / WebSocket stack costs start-up time every other verb should not pay.
+    const { startServer } = await import('../../serve/server');
     const server = await startServer({ service, policy, port, rendererRoot: defaultRendererRoot() });
     let cleanup: () => void = () => undefined;
     // Handlers first: whoever reads the URL may stop us right away.
@@ -53,7 +53,7 @@ export const serveVerb = defineVerb({
       process.on('SIGTERM', stop);
     });
     io.out(args.json ? JSON.stringify({ url: server.url }) + '\n' : server.url + '\n');
-    if (args.flags['no-open'] !== true) cleanup = openInBrowser(server.url);
+    if (args.flags['no-open'] !== true) cleanup = (await import('../../serve/open-browser')).openInBrowser(server.url);
     await stopped;
     return 0;
   },

@@ -48,7 +48,7 @@ function restorePaths(livePath: string, snapDir: string, to: string | undefined)
  * Plan copying a file or folder out of a snapshot into the live volume by reflink. When something is at
  * the destination, the plan says what happens to it: kept as "name (before restore)" (default) or replaced.
  */
-export async function planRestore(ctx: CoreContext, req: RestoreRequest, browse: BrowseSnapshot): Promise<Plan> {
+export async function planRestore(ctx: CoreContext, req: RestoreRequest, browse: BrowseSnapshot, release: (snapshot: string) => Promise<unknown>): Promise<Plan> {
   assertValid(checkAbsolutePath(req.path, 'File'));
   const snap = await snapshotDirectory(req.snapshot, browse);
   const { source: srcPath, dest } = restorePaths(req.path, snap.dir, req.to);
@@ -91,17 +91,22 @@ export async function planRestore(ctx: CoreContext, req: RestoreRequest, browse:
       if (!same(now, source.stat) || !same(dst, existing)) throw new CowshedError('PLAN_STALE', `${plan.target} changed since the plan was made; make a new plan.`);
     },
     async execute(_plan, job) {
-      const o = await buildAndPlace(ctx, job, {
-        src: source.path,
-        dest: destination.path,
-        policy,
-        copyFromStart: !verdict.ok,
-        refused: (code) => refusedReason(destination.mount, code),
-        placement,
-        isFile: !source.stat.isDirectory(),
-      });
-      const mechanism = source.stat.isDirectory() ? 'tree-copy' : verdict.ok ? 'reflink-file' : 'copy-file';
-      return copyResult({ source: source.path, destination: destination.path, mechanism }, o);
+      try {
+        const o = await buildAndPlace(ctx, job, {
+          src: source.path,
+          dest: destination.path,
+          policy,
+          copyFromStart: !verdict.ok,
+          refused: (code) => refusedReason(destination.mount, code),
+          placement,
+          isFile: !source.stat.isDirectory(),
+        });
+        const mechanism = source.stat.isDirectory() ? 'tree-copy' : verdict.ok ? 'reflink-file' : 'copy-file';
+        const notes = verdict.ok ? [] : [`Copied in full, not shared: ${verdict.reason}.`];
+        return copyResult({ source: source.path, destination: destination.path, mechanism }, o, notes);
+      } finally {
+        if (snap.browsed) await release(snap.browsed).catch(() => undefined);
+      }
     },
   };
   return ctx.plans.put(

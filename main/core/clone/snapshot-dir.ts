@@ -9,10 +9,12 @@ export interface SnapshotDir {
   dir: string;
   label: string;
   mount: FsMount;
+  /** A ZFS snapshot served through browseSnapshot (a temporary clone on zfs-fuse): its id, to release it. */
+  browsed: string | null;
 }
 
 /** Resolves a ZFS snapshot to a readable path (the history engine's browseSnapshot). */
-export type BrowseSnapshot = (snapshot: string) => Promise<{ path: string }>;
+export type BrowseSnapshot = (snapshot: string) => Promise<{ path: string; temporary?: boolean }>;
 
 const isSubvolRoot = (p: string) => {
   try {
@@ -40,7 +42,7 @@ export async function snapshotDirectory(snapshot: string, browse: BrowseSnapshot
       throw new CowshedError('INVALID_PATH', `${snapshot} is not a ZFS snapshot folder (.zfs/snapshot/<name>).`);
     if (s.mount.kind !== 'btrfs' && s.mount.kind !== 'zfs')
       throw new CowshedError('INVALID_PATH', `${snapshot} is on ${s.mount.fstype}, which has no snapshots.`);
-    return { dir: s.path, label: s.path, mount: s.mount };
+    return { dir: s.path, label: s.path, mount: s.mount, browsed: null };
   }
   if (id.kind === 'btrfs') {
     const btrfs = table.filter((m) => m.kind === 'btrfs');
@@ -57,13 +59,14 @@ export async function snapshotDirectory(snapshot: string, browse: BrowseSnapshot
     if (!dir)
       throw new CowshedError('NOT_SUPPORTED', `${snapshot} is not reachable under ${mount.mountpoint} (it mounts ${mount.root}); mount the top level (subvolid=5) to restore from it.`);
     if (!isSubvolRoot(dir)) throw new CowshedError('NOT_FOUND', `There is no snapshot at ${dir}.`);
-    return { dir, label: snapshot, mount };
+    return { dir, label: snapshot, mount, browsed: null };
   }
   const name = id.kind === 'zfs' ? id.name : id.text;
   if (!name.includes('@')) throw new CowshedError('INVALID_NAME', `${snapshot} is not a snapshot (expected pool/dataset@snapshot).`);
   let path: string;
+  let temporary = false;
   try {
-    path = (await browse(`zfs:${name}`)).path;
+    ({ path, temporary = false } = await browse(`zfs:${name}`));
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     const code = e instanceof CowshedError ? e.code : 'INTERNAL';
@@ -72,7 +75,7 @@ export async function snapshotDirectory(snapshot: string, browse: BrowseSnapshot
     throw e;
   }
   const s = locateSource(path, 'Snapshot', table);
-  return { dir: s.path, label: name, mount: s.mount };
+  return { dir: s.path, label: name, mount: s.mount, browsed: temporary ? `zfs:${name}` : null };
 }
 
 /** The root of the live volume holding `path`: the nearest btrfs subvolume root above it, or the ZFS mountpoint. */

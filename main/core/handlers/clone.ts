@@ -9,6 +9,12 @@ import { historyHandlers } from './history';
 export const cloneHandlers: Pick<HandlerMap, 'planClone' | 'clone' | 'planRestore' | 'fileInfo'> = {
   planClone: async (req, ctx) => (await planClone(ctx, req)).preview,
   clone: (req, ctx) => startClone(ctx, req),
-  planRestore: (req, ctx) => planRestore(ctx, req, (snapshot) => historyHandlers.browseSnapshot({ snapshot }, ctx)),
+  planRestore: (req, ctx) =>
+    planRestore(
+      ctx,
+      req,
+      (snapshot) => historyHandlers.browseSnapshot({ snapshot }, ctx),
+      (snapshot) => historyHandlers.releaseSnapshot({ snapshot }, ctx),
+    ),
   fileInfo: (req) => fileInfo(req.path),
 };

@@ -1,10 +1,12 @@
+import { lstatSync } from 'node:fs';
 import type { DiffChange, DiffSummary } from '../../../shared/contract/history';
 import type { Job } from '../../../shared/domain';
 import { CowshedError } from '../../../shared/errors';
 import type { CoreContext } from '../context';
 import type { JobContext } from '../jobs/jobs';
 import { resolveTarget } from '../resolve';
-import { btrfsSendDiff, zfsDiff, type EngineIO } from './diff-engines';
+import { btrfsSendDiff, replayBtrfsSend, zfsDiff, type EngineIO, type Replayed } from './diff-engines';
+import { BTRFS_SUBVOL_ROOT_INO } from './locate';
 import { openRoot, type Root } from './roots';
 import { assertSameVolume, resolveSide, type Side } from './sides';
 import { treeDiff } from './tree-diff';
@@ -46,22 +48,51 @@ const emptyCounts = () => ({ added: 0, removed: 0, modified: 0, renamed: 0 });
 /** Resolve and check both sides now (bad input fails the call), then run the comparison as a job. */
 export async function startDiff(ctx: CoreContext, aTarget: string, bTarget: string): Promise<Job> {
   // Both targets are checked before anything runs, so bad input never starts a process.
-  await Promise.all([resolveTarget(ctx, aTarget), resolveTarget(ctx, bTarget)]);
-  const [a, b] = await Promise.all([resolveSide(ctx, aTarget), resolveSide(ctx, bTarget)]);
-  assertSameVolume(a, b);
-  if (a.fs === 'btrfs' && b.fs === 'btrfs' && a.path === b.path) throw new CowshedError('USAGE', 'A and B are the same subvolume.');
-  if (a.fs === 'zfs' && b.fs === 'zfs' && a.snapshot === b.snapshot) throw new CowshedError('USAGE', 'A and B are the same.');
+  const [ta, tb] = await Promise.all([resolveTarget(ctx, aTarget), resolveTarget(ctx, bTarget)]);
   const isRoot = process.getuid?.() === 0;
+  // Two btrfs paths: the kernel starts on the send stream while the sides are checked (a failed check cancels it).
+  const early = new AbortController();
+  const progress: { fn?: (n: number) => void } = {};
+  const result =
+    isRoot && ta.kind === 'btrfs' && tb.kind === 'btrfs' && ta.path && tb.path && ta.path !== tb.path && subvolRoot(ta.path) && subvolRoot(tb.path)
+      ? replayBtrfsSend(ta.path, tb.path, early.signal, progress)
+      : undefined;
+  result?.catch(() => undefined); // failures are handled where it is awaited
+  const drop = () => early.abort();
+  let a: Side, b: Side, plan: Plan;
+  try {
+    [a, b] = await Promise.all([resolveSide(ctx, aTarget), resolveSide(ctx, bTarget)]);
+    assertSameVolume(a, b);
+    if (a.fs === 'btrfs' && b.fs === 'btrfs' && a.path === b.path) throw new CowshedError('USAGE', 'A and B are the same subvolume.');
+    if (a.fs === 'zfs' && b.fs === 'zfs' && a.snapshot === b.snapshot) throw new CowshedError('USAGE', 'A and B are the same.');
+    plan = chooseEngine(a, b, isRoot);
+  } catch (e) {
+    drop();
+    throw e;
+  }
+  if (plan.method !== 'btrfs-send') drop();
   return ctx.jobs.start({
     title: `Compare ${a.label} → ${b.label}`,
     kind: 'diff',
     key: null,
     cancellable: true,
-    run: (job) => runDiff(ctx, job, a, b, chooseEngine(a, b, isRoot)),
+    run: (job) => {
+      job.signal.addEventListener('abort', drop, { once: true });
+      return runDiff(ctx, job, a, b, plan, plan.method === 'btrfs-send' && result ? { result, progress } : undefined);
+    },
   });
 }
 
-async function runDiff(ctx: CoreContext, job: JobContext, a: Side, b: Side, plan: Plan): Promise<DiffSummary> {
+const subvolRoot = (p: string): boolean => {
+  try {
+    const st = lstatSync(p);
+    return st.isDirectory() && st.ino === BTRFS_SUBVOL_ROOT_INO;
+  } catch {
+    return false;
+  }
+};
+
+async function runDiff(ctx: CoreContext, job: JobContext, a: Side, b: Side, plan: Plan, early?: { result: Promise<Replayed>; progress: { fn?: (n: number) => void } }): Promise<DiffSummary> {
   const counts = emptyCounts();
   let pending: DiffChange[] = [];
   let lastFlush = Date.now();
@@ -95,7 +126,7 @@ async function runDiff(ctx: CoreContext, job: JobContext, a: Side, b: Side, plan
     let reason = plan.reason;
     if (method === 'btrfs-send' && a.fs === 'btrfs' && b.fs === 'btrfs') {
       try {
-        await btrfsSendDiff(a.path, b.path, io);
+        await btrfsSendDiff(a.path, b.path, io, early);
       } catch (e) {
         // Nothing is emitted before the stream ends, so falling back cannot duplicate changes.
         if (job.signal.aborted || !(e instanceof CowshedError) || e.code === 'CANCELLED' || e.code === 'NOT_FOUND') throw e;

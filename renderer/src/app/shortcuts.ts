@@ -14,7 +14,7 @@ function cycleRegion(back: boolean) {
   if (!els.length) return;
   const cur = els.findIndex((e) => e.contains(document.activeElement));
   const next = els[(cur + (back ? -1 : 1) + els.length) % els.length]!;
-  const target = next.matches('[tabindex]') ? next : (next.querySelector<HTMLElement>('[tabindex="0"], button, [href]') ?? next);
+  const target = next.matches('[tabindex]') ? next : (next.querySelector<HTMLElement>('[tabindex="0"]') ?? next.querySelector<HTMLElement>('button:not([tabindex="-1"]), [href]') ?? next);
   target.focus();
 }
 

@@ -13,7 +13,7 @@ const PREFERRED = ['btrfs', 'zfs', 'xfs'];
 
 /** Where to start: the folder in the URL hash, else the first copy-on-write mount. */
 export function initialPath(mounts: readonly Mount[], hash: string): string | null {
-  const fromHash = decodeURIComponent(hash.replace(/^#/, ''));
+  const fromHash = decodeURI(hash.replace(/^#/, ''));
   if (fromHash.startsWith('/')) return fromHash;
   for (const k of PREFERRED) {
     const m = mounts.find((x) => x.kind === k);
@@ -38,6 +38,16 @@ export function useStartup(): void {
     const p = initialPath(mounts, window.location.hash);
     if (p) navigate({ path: p, snapshot: null });
   }, [data, mounts, location]);
+
+  // The hash names the folder: typing or pasting one navigates there.
+  useEffect(() => {
+    const on = () => {
+      const p = decodeURI(window.location.hash.replace(/^#/, ''));
+      if (p.startsWith('/') && p !== appStore.get().location?.path) navigate({ path: p, snapshot: null });
+    };
+    window.addEventListener('hashchange', on);
+    return () => window.removeEventListener('hashchange', on);
+  }, []);
 
   useEffect(() => {
     if (!location) return;

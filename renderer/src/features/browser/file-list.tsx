@@ -10,6 +10,9 @@ import { clickAt, EMPTY_SELECTION, findByPrefix, moveFocus, selectAll, toggleFoc
 import type { SortKey } from './sort';
 import { useFileActions } from './use-file-actions';
 
+/** More slots than rows can ever be rendered at once (window + overscan). */
+const SLOTS = 256;
+
 const HEADERS: { key: SortKey; label: string; align?: 'right' }[] = [
   { key: 'name', label: 'Name' },
   { key: 'size', label: 'Size', align: 'right' },
@@ -36,7 +39,7 @@ export function FileList({ entries, label, onOpen }: { entries: readonly DirEntr
   const [focusedList, setFocusedList] = useState(false);
   const typeahead = useRef({ text: '', at: 0 });
 
-  const virt = useVirtualizer({ count: entries.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 12, paddingStart: 4, paddingEnd: 4 });
+  const virt = useVirtualizer({ count: entries.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 8, paddingStart: 4, paddingEnd: 4 });
   const focusIndex = useMemo(() => (sel.focus === null ? -1 : order.indexOf(sel.focus)), [order, sel.focus]);
   const selectedEntries = useMemo(() => [...sel.selected].map((n) => byName.get(n)).filter((e): e is DirEntry => !!e), [sel.selected, byName]);
   const actions = useFileActions(selectedEntries);
@@ -190,7 +193,7 @@ export function FileList({ entries, label, onOpen }: { entries: readonly DirEntr
         tabIndex={0}
         data-testid="file-list"
         data-region="files"
-        className="relative min-h-0 flex-1 overflow-y-auto bg-view outline-none"
+        className="relative min-h-0 flex-1 overflow-y-auto bg-view outline-none [contain:strict]"
         onMouseDown={onMouseDown}
         onContextMenu={onContextMenu}
         onDoubleClick={onDoubleClick}
@@ -203,7 +206,9 @@ export function FileList({ entries, label, onOpen }: { entries: readonly DirEntr
             const entry = entries[it.index]!;
             return (
               <FileRow
-                key={entry.name}
+                // Keyed by slot, not by name: scrolling reuses the same DOM rows with new contents
+                // instead of unmounting and mounting dozens of them every frame.
+                key={it.index % SLOTS}
                 entry={entry}
                 index={it.index}
                 top={it.start + 1}

@@ -35,12 +35,12 @@ export const FileRow = memo(function FileRow({
       data-testid="file-row"
       className={cn(
         COLUMNS,
-        'absolute right-1 left-1 items-center rounded-md px-2 text-[13px]',
+        'absolute top-0 right-1 left-1 items-center rounded-md px-2 text-[13px] [contain:layout_style]',
         selected ? (listFocused ? 'bg-selection-focus text-white' : 'bg-selection') : 'hover:bg-hover',
         focused && listFocused && !selected && 'ring-1 ring-accent ring-inset',
         focused && listFocused && selected && 'ring-1 ring-white/50 ring-inset',
       )}
-      style={{ top, height: ROW_HEIGHT - 2 }}
+      style={{ transform: `translateY(${top}px)`, height: ROW_HEIGHT - 2 }}
     >
       <div className="flex min-w-0 items-center gap-2.5 pr-3">
         <span className={cn(selected && listFocused && '[&_svg]:!text-white')}>
