@@ -103,7 +103,9 @@ export async function planRestore(ctx: CoreContext, req: RestoreRequest, browse:
         });
         const mechanism = source.stat.isDirectory() ? 'tree-copy' : verdict.ok ? 'reflink-file' : 'copy-file';
         const notes = verdict.ok ? [] : [`Copied in full, not shared: ${verdict.reason}.`];
-        return copyResult({ source: source.path, destination: destination.path, mechanism }, o, notes);
+        // A temporary browse clone's path means nothing afterwards: name the snapshot instead.
+        const shown = snap.browsed ? `${snap.label}:${source.path.slice(snap.dir.length) || '/'}` : source.path;
+        return copyResult({ source: shown, destination: destination.path, mechanism }, o, notes);
       } finally {
         if (snap.browsed) await release(snap.browsed).catch(() => undefined);
       }

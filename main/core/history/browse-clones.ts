@@ -186,3 +186,13 @@ export async function releaseClonesOf(ctx: CoreContext, snapshot: string): Promi
   lease.refs = 1;
   return releaseClone(ctx, snapshot, { now: true });
 }
+
+/**
+ * Release this service's browse clones of every snapshot of `name` and of its children (before a destroy or
+ * rollback plan, so Cowshed's own temporary clones do not show up as dependents that block it).
+ */
+export async function releaseClonesUnder(ctx: CoreContext, name: string): Promise<void> {
+  const ds = name.split('@')[0]!;
+  const snaps = [...state(ctx).leases.keys()].filter((s) => s === name || s.startsWith(ds + '@') || s.startsWith(ds + '/'));
+  for (const s of snaps) await releaseClonesOf(ctx, s);
+}

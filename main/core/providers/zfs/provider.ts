@@ -1,6 +1,7 @@
 import type { Snapshot, Volume } from '../../../../shared/domain';
 import { CowshedError } from '../../../../shared/errors';
 import type { CoreContext } from '../../context';
+import { isBrowseClone, releaseClonesUnder } from '../../history/browse-clones';
 import type { VolumeProvider, ZfsTarget } from '../types';
 import { featuresOf, zfsChange, zfsRead } from './exec';
 import type { ZfsFeatures } from './features';
@@ -53,7 +54,8 @@ export const zfsProvider: VolumeProvider<ZfsTarget> = {
 
   async listVolumes(ctx, _mounts, target) {
     const f = await featuresOf(ctx);
-    const rows = await readDatasets(f, target ? [datasetOf(target)] : []);
+    // Cowshed's own temporary browse clones are not the user's datasets.
+    const rows = (await readDatasets(f, target ? [datasetOf(target)] : [])).filter((r) => !isBrowseClone(r.name));
     return rows.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).map(toVolume);
   },
 
@@ -64,7 +66,7 @@ export const zfsProvider: VolumeProvider<ZfsTarget> = {
     const holds = await readHolds(ctx, f, snapshots as WorldRow[]);
     return snapshots.map((r) =>
       toSnapshot(r as Pick<WorldRow, (typeof SNAPSHOT_KEYS)[number] | 'name'>, {
-        clones: r.clones ?? origins?.get(r.name) ?? [],
+        clones: (r.clones ?? origins?.get(r.name) ?? []).filter((c) => !isBrowseClone(c)),
         holds: describeHolds(r.userrefs, holds.get(r.name) ?? []),
         dataset: mountOf(t),
         features: f,
@@ -123,11 +125,19 @@ export const zfsProvider: VolumeProvider<ZfsTarget> = {
     const f = await featuresOf(ctx);
     const w = await readWorld(ctx, f, t.name);
     if (!w.get(t.name)) throw new CowshedError('NOT_FOUND', `${t.name} does not exist.`);
-    return lineageGraph(w, t.name);
+    const g = lineageGraph(w, t.name);
+    const hidden = new Set(g.nodes.filter((n) => isBrowseClone(n.id.replace(/^zfs:/, '').split('@')[0]!)).map((n) => n.id));
+    return hidden.size ? { ...g, nodes: g.nodes.filter((n) => !hidden.has(n.id)), edges: g.edges.filter((e) => !hidden.has(e.from) && !hidden.has(e.to)) } : g;
   },
 
-  planDestroy,
-  planRollback,
+  async planDestroy(ctx, t, opts) {
+    await releaseClonesUnder(ctx, t.name);
+    return planDestroy(ctx, t, opts);
+  },
+  async planRollback(ctx, t, opts) {
+    await releaseClonesUnder(ctx, datasetOf(t));
+    return planRollback(ctx, t, opts);
+  },
   planPromote,
   planDetach,
 };

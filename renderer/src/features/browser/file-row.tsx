@@ -6,6 +6,17 @@ import { FileIcon } from './file-icon';
 import { kindLabel } from './sort';
 
 export const ROW_HEIGHT = 30;
+
+/** The text a row shows, computed once per entry (Intl date formatting is the costly part of a row). */
+const display = new WeakMap<DirEntry, { size: string; mtime: string; kind: string }>();
+function textsOf(e: DirEntry) {
+  let t = display.get(e);
+  if (!t) {
+    t = { size: e.type === 'dir' ? '—' : formatBytes(e.size), mtime: formatDateTime(e.mtime), kind: kindLabel(e) };
+    display.set(e, t);
+  }
+  return t;
+}
 /** Columns: name, size, modified, kind. */
 export const COLUMNS = 'grid grid-cols-[minmax(0,1fr)_92px_168px_112px]';
 
@@ -25,6 +36,7 @@ export const FileRow = memo(function FileRow({
   focused: boolean;
   listFocused: boolean;
 }) {
+  const t = textsOf(entry);
   return (
     <div
       id={`file-row-${index}`}
@@ -52,10 +64,10 @@ export const FileRow = memo(function FileRow({
         {entry.type === 'symlink' && <span className={cn('shrink-0 text-[11px]', selected && listFocused ? 'text-white/75' : 'text-fg-subtle')}>link</span>}
       </div>
       <div className={cn('tabular truncate pr-3 text-right text-[12.5px]', selected && listFocused ? 'text-white/85' : 'text-fg-muted')}>
-        {entry.type === 'dir' ? '—' : formatBytes(entry.size)}
+        {t.size}
       </div>
-      <div className={cn('tabular truncate pr-3 text-[12.5px]', selected && listFocused ? 'text-white/85' : 'text-fg-muted')}>{formatDateTime(entry.mtime)}</div>
-      <div className={cn('truncate text-[12.5px]', selected && listFocused ? 'text-white/85' : 'text-fg-muted')}>{kindLabel(entry)}</div>
+      <div className={cn('tabular truncate pr-3 text-[12.5px]', selected && listFocused ? 'text-white/85' : 'text-fg-muted')}>{t.mtime}</div>
+      <div className={cn('truncate text-[12.5px]', selected && listFocused ? 'text-white/85' : 'text-fg-muted')}>{t.kind}</div>
     </div>
   );
 });
