@@ -14,11 +14,19 @@ const common = {
   legalComments: 'none',
 };
 
+// The root helper runs on the system's Node.js (resources/cowshed-helper-launcher), not Electron, so it is built for
+// Node 18 (Debian 12) and refuses an older one first, with an error frame the app shows ("use strict" kept first).
+const helperGuard = `"use strict";
+if (Number(process.versions.node.split('.')[0]) < 18) {
+  process.stdout.write(JSON.stringify({ t: 'error', id: null, error: { code: 'NEEDS_ADMIN', message: 'The Cowshed helper needs Node.js 18 or later; ' + process.execPath + ' is ' + process.version + '.' } }) + '\\n');
+  process.exit(77);
+}`;
+
 const nodeBundles = [
   { entryPoints: ['main/cli/cowshed.ts'], outfile: 'dist/cli/cowshed.cjs', external: ['node-pty', '@vscode/sudo-prompt'], minify: true },
   { entryPoints: ['main/app/main.ts'], outfile: 'dist/main/app.cjs', external: ['electron', 'node-pty', '@vscode/sudo-prompt'] },
   { entryPoints: ['main/app/preload.ts'], outfile: 'dist/preload/preload.cjs', external: ['electron'], platform: 'node', minify: true }, // sandboxed preload: small and parsed on every load
-  { entryPoints: ['main/privilege/helper-main.ts'], outfile: 'dist/privilege/helper.cjs', external: [] },
+  { entryPoints: ['main/privilege/helper-main.ts'], outfile: 'dist/privilege/helper.cjs', external: [], target: 'node18', banner: { js: helperGuard } },
 ];
 
 if (only !== 'renderer') {

@@ -171,6 +171,34 @@ describe('deb/rpm scripts install the helper root-owned', () => {
     expect(readFileSync(join(root, 'scripts/build.mjs'), 'utf8')).toContain("outfile: 'dist/privilege/helper.cjs'"); // built by npm run build
   });
 
+  it("the launcher runs the helper on the system's root-owned Node.js, never on Electron (runAsNode is off)", () => {
+    const launcher = readFileSync(join(root, 'resources/cowshed-helper-launcher'), 'utf8');
+    const code = launcher.split('\n').filter((l) => !l.trimStart().startsWith('#')).join('\n');
+    expect(code).not.toMatch(/ELECTRON_RUN_AS_NODE|RUN_AS_NODE/);
+    expect(code).not.toMatch(/\/\.\.\/cowshed\b|\$here\/\.\.\/cowshed/); // never the app's own binary
+    expect(code).toContain('for n in /usr/bin/node /usr/local/bin/node; do');
+    expect(code).toMatch(/trusted "\$runtime" \|\| die/); // root-owned and protected, or refused
+    expect(code).toMatch(/exec \/usr\/bin\/env -i \\\n(?:.*\\\n)*\s*"\$runtime" "\$helper"\n/);
+    // the helper bundle is built for that runtime (Debian 12 ships Node 18) and refuses an older one first
+    const build = readFileSync(join(root, 'scripts/build.mjs'), 'utf8');
+    expect(build).toMatch(/outfile: 'dist\/privilege\/helper\.cjs'[^}]*target: 'node18', banner: \{ js: helperGuard \}/);
+    expect(build).toMatch(/const helperGuard = `"use strict";\nif \(Number\(process\.versions\.node\.split\('\.'\)\[0\]\) < 18\)/);
+  });
+
+  it("deb and rpm depend on Node.js >= 18 (the helper runtime), pkexec / polkit, and keep electron-builder's defaults", () => {
+    const deb = config.deb.depends as string[];
+    const rpm = config.rpm.depends as string[];
+    expect(deb).toContain('nodejs (>= 18)');
+    expect(rpm).toContain('nodejs >= 18');
+    expect(deb).toContain('pkexec | policykit-1');
+    expect(rpm).toContain('polkit');
+    // setting depends replaces electron-builder's list: each default must still be there (deb: or its t64 name)
+    const { default: FpmTarget } = require('app-builder-lib/out/targets/FpmTarget.js') as { default: { prototype: { getDefaultDepends(t: string): string[] } } };
+    const defaults = (t: string) => FpmTarget.prototype.getDefaultDepends.call(null, t);
+    for (const d of defaults('deb')) expect(deb.some((x) => x.split(' | ').includes(d)), `deb default ${d}`).toBe(true);
+    for (const d of defaults('rpm')) expect(rpm, `rpm default ${d}`).toContain(d);
+  });
+
   it("the polkit policy's exec.path names the installed launcher", () => {
     const policy = readFileSync(join(root, 'resources/org.cowshed.helper.policy'), 'utf8');
     expect(policy).toContain(`<annotate key="org.freedesktop.policykit.exec.path">${LAUNCHER}</annotate>`);

@@ -5,7 +5,7 @@
 // threads) is reported too: on a machine busy with other work, wall time follows the CPU share each gets.
 // COWSHED_BENCH_RUNS (default 7) pairs per filesystem; COWSHED_BENCH_FS=btrfs|xfs to run one.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Service } from '../../main/core/service';
@@ -19,9 +19,14 @@ const TARGET = 0.75;
 const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const syncfs = (mp: string) => spawnSync('sync', ['-f', mp]);
 
-// A private copy of the CLI bundle: a rebuild of dist/ elsewhere must not pull it away mid-run.
-const CLI = join(fixtureDir('bench-cli'), 'cowshed.cjs');
-copyFileSync(join(process.cwd(), 'dist', 'cli', 'cowshed.cjs'), CLI);
+// A private copy of the CLI (launcher with its code cache, and bundle): a rebuild of dist/ elsewhere must not
+// pull it away mid-run. The addon is still found from the working directory.
+const cliRoot = fixtureDir('bench-cli');
+mkdirSync(join(cliRoot, 'bin'));
+mkdirSync(join(cliRoot, 'dist', 'cli'), { recursive: true });
+copyFileSync(join(process.cwd(), 'bin', 'cowshed.cjs'), join(cliRoot, 'bin', 'cowshed.cjs'));
+copyFileSync(join(process.cwd(), 'dist', 'cli', 'cowshed.cjs'), join(cliRoot, 'dist', 'cli', 'cowshed.cjs'));
+const CLI = join(cliRoot, 'bin', 'cowshed.cjs');
 // NODE_EXTRA_CA_CERTS (set in some sandboxes) makes every node start parse a CA bundle; a clone never goes
 // online, so the CLI runs without it (the start-up cost is reported). cp is unaffected either way.
 const cleanEnv = { ...process.env };

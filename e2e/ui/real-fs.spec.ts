@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createSubvol, snapshotSubvol } from '../fixtures/btrfs';
 import { makeLoopFs, makeZfsPool, sh, type LoopFs, type ZfsPool } from '../fixtures/fs';
@@ -101,6 +101,25 @@ test('select a snapshot on the timeline → the file pane shows the old content'
   await expect(a.files.banner).toBeHidden();
   await expect(page.getByTestId('file-pane')).toHaveAttribute('data-path', join(home, 'drafts'));
   await expect(a.files.row('old-idea.txt')).toHaveCount(0);
+});
+
+test('restore a file from a snapshot over the live one: plan, commit, the old version is back and the current one kept', async ({ page }) => {
+  const a = app(page);
+  const home = join(btrfs.mountpoint, 'home');
+  await a.openAt(home);
+  await a.files.openMenuOn('notes.txt');
+  await a.files.menuItem('restore').click();
+  const d = page.getByTestId('restore-dialog');
+  await d.getByRole('option', { name: /home-monday/ }).click();
+  await d.getByRole('button', { name: 'Review restore…' }).click();
+  await a.plan.waitReady();
+  await expect(a.plan.root).toHaveAttribute('data-kind', 'restore');
+  expect(await a.plan.itemLabels('rename')).toHaveLength(1); // the current file is kept under another name
+  await a.screenshot('real-plan-restore-light');
+  await a.plan.commit();
+  await a.files.expectListed('notes (before restore).txt');
+  await expect.poll(() => readFileSync(join(home, 'notes.txt'), 'utf8'), { timeout: 20_000 }).toBe(NOTES_V1);
+  expect(readFileSync(join(home, 'notes (before restore).txt'), 'utf8')).toBe(NOTES_V2);
 });
 
 test('promote a ZFS clone from the lineage graph → the graph flips', async ({ page }) => {

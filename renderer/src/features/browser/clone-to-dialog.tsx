@@ -1,8 +1,8 @@
-import { FolderInput } from 'lucide-react';
+import { FolderInput, FolderSearch } from 'lucide-react';
 import { useEffect, useState } from 'react';
 import type { ClonePreview } from '../../../../shared/contract/index';
 import { checkAbsolutePath, checkFileName } from '../../../../shared/validate';
-import { getClient } from '../../client/index';
+import { getClient, nativeDialogs } from '../../client/index';
 import { closeDialog } from '../../app/dialog-store';
 import { toErrorInfo, type ErrorInfo } from '../../lib/errors';
 import { baseName, joinPath } from '../../lib/paths';
@@ -17,6 +17,7 @@ import { runClone } from './file-commands';
 /** "Clone to…": choose a folder (and a name for one item); the mechanism is previewed as you type. */
 export function CloneToDialog({ sources, folder: initialFolder }: { sources: string[]; folder: string }) {
   const single = sources.length === 1;
+  const native = nativeDialogs(); // the OS folder chooser in the desktop app; typing the path in serve mode
   const [folder, setFolder] = useState(initialFolder);
   const [name, setName] = useState(single ? baseName(sources[0]!) : '');
   const [previews, setPreviews] = useState<ClonePreview[] | null>(null);
@@ -85,7 +86,23 @@ export function CloneToDialog({ sources, folder: initialFolder }: { sources: str
           go();
         }}
       >
-        <TextField mono label="Destination folder" value={folder} onChange={(e) => setFolder(e.target.value)} error={!folderCheck.ok ? folderCheck.message : null} autoFocus={!single} />
+        <div className="flex items-start gap-2">
+          <TextField className="flex-1" mono label="Destination folder" value={folder} onChange={(e) => setFolder(e.target.value)} error={!folderCheck.ok ? folderCheck.message : null} autoFocus={!single} />
+          {native && (
+            <Button
+              className="mt-[22px]"
+              icon={<FolderSearch size={14} />}
+              onClick={() => {
+                native
+                  .chooseFolder({ title: 'Clone to folder', defaultPath: folder, buttonLabel: 'Clone here' })
+                  .then((p) => p && setFolder(p))
+                  .catch((e) => setError(toErrorInfo(e)));
+              }}
+            >
+              Browse…
+            </Button>
+          )}
+        </div>
         {single && <TextField mono label="Name" value={name} onChange={(e) => setName(e.target.value)} error={!nameCheck.ok ? nameCheck.message : same ? 'That is the original itself: choose another folder or name.' : null} autoFocus />}
         {loading && (
           <div className="flex items-center gap-2 text-[12.5px] text-fg-muted">

@@ -30,18 +30,26 @@ function openMenuAt(el: HTMLElement) {
  * The virtualised, sortable, multi-select file list. Only the rows in view exist in the DOM, so a
  * folder of 100,000 entries scrolls like one of 100.
  */
-export function FileList({ entries, label, onOpen }: { entries: readonly DirEntry[]; label: string; onOpen: (e: DirEntry) => void }) {
+export function FileList({
+  entries,
+  selectedEntries,
+  label,
+  onOpen,
+}: {
+  entries: readonly DirEntry[];
+  selectedEntries: readonly DirEntry[];
+  label: string;
+  onOpen: (e: DirEntry) => void;
+}) {
   const sel = useStore(browserStore, (s) => s.selection);
   const sort = useStore(browserStore, (s) => s.sort);
   const order = useMemo(() => entries.map((e) => e.name), [entries]);
-  const byName = useMemo(() => new Map(entries.map((e) => [e.name, e])), [entries]);
   const scrollRef = useRef<HTMLDivElement>(null);
   const [focusedList, setFocusedList] = useState(false);
   const typeahead = useRef({ text: '', at: 0 });
 
   const virt = useVirtualizer({ count: entries.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 8, paddingStart: 4, paddingEnd: 4 });
   const focusIndex = useMemo(() => (sel.focus === null ? -1 : order.indexOf(sel.focus)), [order, sel.focus]);
-  const selectedEntries = useMemo(() => [...sel.selected].map((n) => byName.get(n)).filter((e): e is DirEntry => !!e), [sel.selected, byName]);
   const actions = useFileActions(selectedEntries);
 
   useEffect(() => {

@@ -23,6 +23,14 @@ import { filterEntries, sortEntries } from './sort';
 import { SnapshotBanner } from './snapshot-banner';
 
 const NO_ENTRIES: DirEntry[] = [];
+
+/** The selected entries, in list order (no per-listing map: folders can hold 100,000 entries). */
+function selectedOf(entries: readonly DirEntry[], names: ReadonlySet<string>): DirEntry[] {
+  if (names.size === 0) return NO_ENTRIES;
+  const out: DirEntry[] = [];
+  for (const e of entries) if (names.has(e.name)) out.push(e);
+  return out;
+}
 const fileListEl = () => document.querySelector<HTMLElement>('[data-testid="file-list"]');
 
 /** The file pane: a live folder or the same folder inside a snapshot, with the context menu. */
@@ -44,6 +52,8 @@ export function FilePane() {
   // Keep the selection to what is listed; select a fresh clone once it shows up.
   useEffect(() => {
     if (!q.data) return;
+    const sel = browserStore.get().selection;
+    if (!pending && sel.selected.size === 0 && sel.focus === null) return; // nothing to keep in step
     const present = new Set(q.data.entries.map((e) => e.name));
     if (pending && pending.every((n) => present.has(n))) {
       browserStore.set((s) => ({ ...s, pendingSelect: null }));
@@ -54,10 +64,7 @@ export function FilePane() {
     setSelection(pruneSelection(browserStore.get().selection, present));
   }, [q.data, pending]);
 
-  const selectedEntries = useMemo(() => {
-    const by = new Map(sorted.map((e) => [e.name, e]));
-    return [...selection.selected].map((n) => by.get(n)).filter((e): e is DirEntry => !!e);
-  }, [selection.selected, sorted]);
+  const selectedEntries = useMemo(() => selectedOf(sorted, selection.selected), [selection.selected, sorted]);
 
   const onOpen = useCallback(
     (e: DirEntry) => {
@@ -118,7 +125,7 @@ export function FilePane() {
       </EmptyState>
     );
   } else {
-    body = <FileList entries={visible} label={`Files in ${path}`} onOpen={onOpen} />;
+    body = <FileList entries={visible} selectedEntries={selectedEntries} label={`Files in ${path}`} onOpen={onOpen} />;
   }
 
   return (

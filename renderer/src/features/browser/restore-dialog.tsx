@@ -89,8 +89,8 @@ export function RestoreDialog({ path, volume, snapshotId }: { path: string; volu
           <legend className="mb-1.5 text-[12px] font-medium text-fg-muted">The current version</legend>
           {(
             [
-              ['keep-both', 'Keep it', 'The snapshot’s version is restored next to it, as a copy.'],
-              ['overwrite', 'Replace it', 'The current version is replaced; the plan shows exactly what changes first.'],
+              ['keep-both', 'Keep it', 'The current version is renamed “… (before restore)” and the snapshot’s version takes its place.'],
+              ['overwrite', 'Replace it', 'The current version is deleted and replaced; the plan shows exactly what changes first.'],
             ] as const
           ).map(([m, label, hint]) => (
             <label key={m} className={cn('flex cursor-pointer items-start gap-2.5 rounded-lg border px-3 py-2', mode === m ? 'border-accent bg-accent-soft' : 'border-line hover:bg-hover')}>

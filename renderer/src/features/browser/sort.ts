@@ -11,9 +11,21 @@ export interface SortSpec {
  * Natural, case-insensitive sort key: digit runs are zero-padded so "file10" sorts after "file9".
  * Plain string comparison of these keys is ~6× faster than Intl.Collator on 100,000 names.
  */
+const ZEROS = '0000000000000000';
 export function nameKey(name: string): string {
   const lower = name.toLowerCase();
-  return /\d/.test(lower) ? lower.replace(/\d+/g, (d) => d.padStart(16, '0')) : lower;
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < lower.length; i++) {
+    const c = lower.charCodeAt(i);
+    if (c < 48 || c > 57) continue;
+    let j = i + 1;
+    while (j < lower.length && lower.charCodeAt(j) >= 48 && lower.charCodeAt(j) <= 57) j++;
+    out += lower.slice(from, i) + (j - i < 16 ? ZEROS.slice(j - i) : '') + lower.slice(i, j);
+    from = j;
+    i = j - 1;
+  }
+  return from === 0 ? lower : out + lower.slice(from);
 }
 
 /** What the Kind column shows. */

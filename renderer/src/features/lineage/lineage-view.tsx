@@ -195,7 +195,10 @@ function LineageGraph({ lineage, refreshing }: { lineage: Lineage; refreshing: b
           edgesFocusable={false}
           onNodeClick={(_, n) => setSelected(n.id)}
           onPaneClick={() => setSelected(null)}
-          onSelectionChange={({ nodes: ns }) => ns[0] && setSelected(ns[0].id)}
+          onNodesChange={(changes) => {
+            // Selection by keyboard (Tab to a node, Enter) arrives as a change; positions are ELK's.
+            for (const c of changes) if (c.type === 'select' && c.selected) setSelected(c.id);
+          }}
           minZoom={0.2}
           maxZoom={2}
           proOptions={{ hideAttribution: true }}

@@ -39,7 +39,8 @@ export function PlanItems({ items }: { items: PlanItem[] }) {
             {TYPE_ICON[it.type]}
           </span>
           <div className="min-w-0 flex-1">
-            <div className="selectable truncate font-mono text-[12.5px] text-fg" title={it.id}>
+            {/* Never truncated: a plan shows everything it touches, in full. */}
+            <div className="selectable font-mono text-[12.5px] break-all text-fg" title={it.id}>
               {it.label}
             </div>
             {it.note && <div className="text-[11.5px] text-fg-muted">{it.note}</div>}

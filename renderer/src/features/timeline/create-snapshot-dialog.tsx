@@ -1,7 +1,6 @@
 import { Camera } from 'lucide-react';
 import { useMemo, useState } from 'react';
 import type { Mount, Volume } from '../../../../shared/domain';
-import { checkBtrfsName, checkZfsSnapshot, checkZfsSnapshotShortName } from '../../../../shared/validate';
 import { getClient } from '../../client/index';
 import { closeDialog } from '../../app/dialog-store';
 import { toErrorInfo, type ErrorInfo } from '../../lib/errors';
@@ -14,19 +13,7 @@ import { Dialog } from '../../ui/dialog';
 import { Spinner } from '../../ui/spinner';
 import { TextField } from '../../ui/text-field';
 import { showErrorDetails, toast } from '../errors/toast-store';
-import { defaultSnapshotName } from './timeline-rows';
-
-/** Validate a snapshot name as the user types, with the shared validators the core uses too. */
-export function snapshotNameError(volume: Pick<Volume, 'kind' | 'name'>, name: string, existing: readonly string[]): string | null {
-  const v = volume.kind === 'zfs' ? checkZfsSnapshotShortName(name) : checkBtrfsName(name);
-  if (!v.ok) return v.message;
-  if (volume.kind === 'zfs') {
-    const full = checkZfsSnapshot(`${volume.name}@${name}`);
-    if (!full.ok) return full.message;
-  }
-  if (existing.includes(name)) return `A snapshot called “${name}” already exists.`;
-  return null;
-}
+import { defaultSnapshotName, snapshotNameError } from './timeline-rows';
 
 /** "Snapshot this volume": name prefilled and validated as you type. */
 export function CreateSnapshotDialog({ volume, mount }: { volume: Volume; mount: Mount | null }) {

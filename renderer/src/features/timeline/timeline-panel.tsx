@@ -1,6 +1,6 @@
 import * as CM from '@radix-ui/react-context-menu';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { CameraOff, Copy as CloneIcon, Info, Lock, LockOpen, MoreHorizontal, Plus, Hand } from 'lucide-react';
+import { CameraOff, ChevronRight, Copy as CloneIcon, Info, Lock, LockOpen, MoreHorizontal, Plus, Hand } from 'lucide-react';
 import { memo, useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import type { Mount, Snapshot, Volume } from '../../../../shared/domain';
 import { backToLive } from '../../app/app-store';
@@ -149,7 +149,7 @@ function TimelineBody({ volume, mount, selectedId }: { volume: Volume; mount: Mo
             tabIndex={0}
             data-testid="timeline-list"
             data-region="timeline"
-            className="relative min-h-0 flex-1 overflow-y-auto outline-none"
+            className="relative min-h-0 flex-1 overflow-y-auto outline-none [contain:strict]"
             onKeyDown={onKeyDown}
             onClick={(e) => {
               const i = rowAt(e);
@@ -169,7 +169,7 @@ function TimelineBody({ volume, mount, selectedId }: { volume: Volume; mount: Mo
           >
             <div style={{ height: virt.getTotalSize(), position: 'relative' }}>
               {virt.getVirtualItems().map((it) => (
-                <TimelineRowView key={it.key} row={rows[it.index]!} index={it.index} top={it.start} selected={it.index === selectedRow} focused={it.index === focus} />
+                <TimelineRowView key={it.index % 256} row={rows[it.index]!} index={it.index} top={it.start} selected={it.index === selectedRow} focused={it.index === focus} />
               ))}
             </div>
           </div>
@@ -191,9 +191,7 @@ function TimelineBody({ volume, mount, selectedId }: { volume: Volume; mount: Mo
         }
       />
       {body}
-      <div className="shrink-0 border-t border-line p-2">
-        <SpaceBar target={volume.id} />
-      </div>
+      <SpaceSection target={volume.id} />
       <footer className="flex shrink-0 items-start gap-2 border-t border-line px-3 py-2 text-[11.5px] leading-snug text-fg-subtle">
         <Info size={13} className="mt-px shrink-0" />
         Snapshots live on the same disks as your data: they undo mistakes, but they are not backups.
@@ -202,11 +200,45 @@ function TimelineBody({ volume, mount, selectedId }: { volume: Volume; mount: Mo
   );
 }
 
+const SPACE_KEY = 'cowshed.timeline.space';
+
+/** The volume's space bar under the timeline, folded away with one click (remembered). */
+function SpaceSection({ target }: { target: string }) {
+  const [open, setOpen] = useState(() => {
+    try {
+      return localStorage.getItem(SPACE_KEY) !== 'closed';
+    } catch {
+      return true;
+    }
+  });
+  const toggle = () => {
+    setOpen(!open);
+    try {
+      localStorage.setItem(SPACE_KEY, open ? 'closed' : 'open');
+    } catch {
+      // storage unavailable: remember for this session only
+    }
+  };
+  return (
+    <div className="shrink-0 border-t border-line">
+      <button type="button" aria-expanded={open} onClick={toggle} className="flex h-8 w-full items-center gap-1.5 px-3 text-[11.5px] font-semibold tracking-wide text-fg-muted uppercase hover:text-fg">
+        <ChevronRight size={13} className={cn('transition-transform', open && 'rotate-90')} />
+        Space
+      </button>
+      {open && (
+        <div className="px-2 pb-2">
+          <SpaceBar target={target} />
+        </div>
+      )}
+    </div>
+  );
+}
+
 const TimelineRowView = memo(function TimelineRowView({ row, index, top, selected, focused }: { row: TimelineRow; index: number; top: number; selected: boolean; focused: boolean }) {
   const h = ROW_HEIGHTS[row.kind];
   if (row.kind === 'day') {
     return (
-      <div className="absolute right-0 left-0 flex items-end gap-2 px-4 pb-1 text-[11.5px] font-semibold tracking-wide text-fg-muted uppercase" style={{ top, height: h }}>
+      <div className="absolute top-0 right-0 left-0 flex items-end gap-2 px-4 pb-1 text-[11.5px] font-semibold tracking-wide text-fg-muted uppercase" style={{ transform: `translateY(${top}px)`, height: h }}>
         <span className="truncate">{row.label}</span>
         <span className="font-normal tracking-normal text-fg-subtle normal-case">{row.count}</span>
       </div>
@@ -223,8 +255,8 @@ const TimelineRowView = memo(function TimelineRowView({ row, index, top, selecte
       data-testid={isLive ? 'timeline-live' : 'timeline-snapshot'}
       data-snapshot={s?.id}
       data-name={s?.name}
-      className={cn('group absolute right-2 left-2 flex items-center gap-2.5 rounded-lg pr-2 pl-2', selected ? 'bg-selection' : 'hover:bg-hover', focused && 'ring-1 ring-accent ring-inset')}
-      style={{ top, height: h - 4 }}
+      className={cn('group absolute top-0 right-2 left-2 flex items-center gap-2.5 rounded-lg pr-2 pl-2 [contain:layout_style]', selected ? 'bg-selection' : 'hover:bg-hover', focused && 'ring-1 ring-accent ring-inset')}
+      style={{ transform: `translateY(${top}px)`, height: h - 4 }}
     >
       {/* the rail */}
       <div className="relative flex h-full w-4 shrink-0 justify-center">

@@ -1,4 +1,5 @@
-import type { Snapshot } from '../../../../shared/domain';
+import type { Snapshot, Volume } from '../../../../shared/domain';
+import { checkBtrfsName, checkZfsSnapshot, checkZfsSnapshotShortName } from '../../../../shared/validate';
 import { dayKey, formatDay } from '../../lib/format';
 
 /** A row of the timeline list: a day heading, a snapshot, or "now" at the end. */
@@ -35,4 +36,16 @@ export function timelineRows(snapshots: readonly Snapshot[], now = new Date()): 
 export function defaultSnapshotName(now = new Date()): string {
   const p = (n: number) => String(n).padStart(2, '0');
   return `${now.getFullYear()}-${p(now.getMonth() + 1)}-${p(now.getDate())}_${p(now.getHours())}.${p(now.getMinutes())}.${p(now.getSeconds())}`;
+}
+
+/** Validate a snapshot name as the user types, with the shared validators the core uses too. */
+export function snapshotNameError(volume: Pick<Volume, 'kind' | 'name'>, name: string, existing: readonly string[]): string | null {
+  const v = volume.kind === 'zfs' ? checkZfsSnapshotShortName(name) : checkBtrfsName(name);
+  if (!v.ok) return v.message;
+  if (volume.kind === 'zfs') {
+    const full = checkZfsSnapshot(`${volume.name}@${name}`);
+    if (!full.ok) return full.message;
+  }
+  if (existing.includes(name)) return `A snapshot called “${name}” already exists.`;
+  return null;
 }
