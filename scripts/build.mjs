@@ -1,6 +1,6 @@
 // Builds every bundle: CLI, Electron main + preload, privileged helper (esbuild) and the renderer (Vite).
 import { build } from 'esbuild';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 
 const only = process.argv[2]; // optional: "node" or "renderer"
@@ -33,7 +33,7 @@ if (only !== 'renderer') {
   // The clone engine's native addon (warns and falls back to cp when there is no compiler).
   const native = spawnSync(process.execPath, ['native/build.mjs'], { stdio: 'inherit' });
   if (native.status !== 0) process.exit(native.status ?? 1);
-  rmSync('dist/cli', { recursive: true, force: true });
+  // No clean step: bundles are overwritten in place, so a CLI run during a rebuild never finds dist/cli missing.
   mkdirSync('dist', { recursive: true });
   await Promise.all(nodeBundles.filter((b) => existsSync(b.entryPoints[0])).map((b) => build({ ...common, ...b })));
 }

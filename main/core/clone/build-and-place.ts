@@ -1,4 +1,6 @@
+import { open } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { run } from '../exec/run';
 import type { ReflinkPolicy } from '../../../shared/contract/clone';
 import { CowshedError } from '../../../shared/errors';
 import type { CoreContext } from '../context';
@@ -52,6 +54,9 @@ export async function buildAndPlace(ctx: CoreContext, job: JobContext, req: Buil
     copied = await copyTree(ctx, job, { src: req.src, dst: partial, policy: req.policy, copyFromStart: req.copyFromStart, refused: req.refused });
     if (job.signal.aborted) throw new CowshedError('CANCELLED', 'Cancelled: nothing was left behind.');
     if (copied.reflinked > 0) verified = await verifyShared(copied.samples.map((s) => (s ? join(partial, s) : partial)));
+    // Durable before visible: flush the destination filesystem (syncfs) so a power loss after the rename
+    // cannot show the clone under its real name with missing data or metadata.
+    await run('sync', ['-f', partial], { timeoutMs: 600_000, signal: job.signal });
     if (req.placement === 'replace') {
       await placeReplacing(partial, req.dest);
     } else if (req.placement === 'keep-both') {
@@ -71,6 +76,20 @@ export async function buildAndPlace(ctx: CoreContext, job: JobContext, req: Buil
     await discard();
     throw e;
   }
+  await syncDir(dirname(req.dest));
   await forget();
   return { result: copied, engine: copied.engine, verified, keptAs };
+}
+
+/** fsync a directory so a rename inside it is on disk. */
+async function syncDir(dir: string): Promise<void> {
+  const fh = await open(dir, 'r').catch(() => null);
+  if (!fh) return;
+  try {
+    await fh.sync();
+  } catch {
+    /* some filesystems refuse fsync on directories; the rename still happened */
+  } finally {
+    await fh.close();
+  }
 }
