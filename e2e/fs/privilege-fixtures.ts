@@ -5,12 +5,19 @@
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
-export const LAUNCHER = join(ROOT, 'resources', 'cowshed-helper-launcher');
+/**
+ * The launcher refuses to run unless it, the helper bundle and every folder above them are root-owned and not
+ * writable by others (as a package installs them). A checkout may live anywhere (under /tmp in CI, say), so the
+ * suite stages both in the packaged layout (`resources/{cowshed-helper-launcher,privilege/helper.cjs}`) under a
+ * fresh root-owned folder in /run, removed at the end.
+ */
+const STAGE = `/run/cowshed-test-launch-${process.pid}-${randomBytes(3).toString('hex')}`;
+export const LAUNCHER = join(STAGE, 'resources', 'cowshed-helper-launcher');
 export const DRIVER = join(ROOT, 'dist', 'test', 'privilege-driver.cjs');
 export const HELPER_JOURNAL = '/var/log/cowshed/journal.jsonl';
 
@@ -88,6 +95,19 @@ export async function buildBundles(): Promise<void> {
   const common = { bundle: true, platform: 'node' as const, target: 'node20', format: 'cjs' as const, logLevel: 'error' as const };
   await build({ ...common, entryPoints: [join(ROOT, 'main/privilege/helper-main.ts')], outfile: join(ROOT, 'dist/privilege/helper.cjs') });
   await build({ ...common, entryPoints: [join(ROOT, 'e2e/fs/privilege-driver.ts')], outfile: DRIVER, external: ['node-pty', '@vscode/sudo-prompt'] });
+  stageLauncher();
+}
+
+/** Copy the launcher and the helper bundle into the protected staging folder (see LAUNCHER). */
+function stageLauncher(): void {
+  tracked(() => rmSync(STAGE, { recursive: true, force: true }));
+  mkdirSync(join(STAGE, 'resources', 'privilege'), { recursive: true, mode: 0o755 });
+  for (const d of [STAGE, join(STAGE, 'resources'), join(STAGE, 'resources', 'privilege')]) chmodSync(d, 0o755);
+  copyFileSync(join(ROOT, 'resources', 'cowshed-helper-launcher'), LAUNCHER);
+  chmodSync(LAUNCHER, 0o755);
+  const helper = join(STAGE, 'resources', 'privilege', 'helper.cjs');
+  copyFileSync(join(ROOT, 'dist', 'privilege', 'helper.cjs'), helper);
+  chmodSync(helper, 0o644);
 }
 
 /** One result line of the driver. */
