@@ -29,6 +29,17 @@ export function treeHash(dir: string): Record<string, string> {
 /** Hidden half-made clones in a folder. */
 export const partialsIn = (dir: string): string[] => readdirSync(dir).filter((n) => n.includes('.cowshed-partial-'));
 
+/** True once `path` is, or holds somewhere below it, a regular file (never follows symlinks; entries may vanish). */
+export function hasRegularFile(path: string): boolean {
+  try {
+    const st = lstatSync(path);
+    if (st.isFile()) return true;
+    return st.isDirectory() && readdirSync(path).some((n) => hasRegularFile(join(path, n)));
+  } catch {
+    return false;
+  }
+}
+
 /** A source tree: nested folders, small and larger random files, a symlink and a hard link. */
 export function makeTree(dir: string, opts: { files: number; bigFiles: number; bigMB: number }): void {
   mkdirSync(dir, { recursive: true });

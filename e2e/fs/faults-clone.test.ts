@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Journal } from '../../main/core/journal/journal';
 import { Service } from '../../main/core/service';
 import { CLI, isMounted, makeLoopFs, sh, type LoopFs } from '../fixtures/fs';
-import { fill, finished, makeTree, partialsIn, treeHash, until } from './fault-tools';
+import { fill, finished, hasRegularFile, makeTree, partialsIn, treeHash, until } from './fault-tools';
 
 let fs: LoopFs;
 let service: Service;
@@ -43,15 +43,30 @@ describe('ENOSPC', () => {
     big = makeLoopFs('btrfs', { sizeMB: 2048 });
   });
   afterAll(() => big?.cleanup());
-  /** Clone on the ENOSPC filesystem, filling it as soon as the copy has started; the filler is always removed. */
-  async function cloneIntoFullness(src: string, dst: string) {
+  /** How a job ended, with the engine step that failed (details.op: "space" = refused by the up-front check). */
+  const outcome = (done: Awaited<ReturnType<typeof finished>>) => ({
+    state: done.state,
+    code: done.error?.code ?? null,
+    op: (done.error?.details as { op?: string } | undefined)?.op ?? null,
+  });
+  /**
+   * Clone on the ENOSPC filesystem with no race against the copy: `fillFirst` leaves only `leaveMB` free before
+   * the clone starts (a single file gets no up-front check, so the copy itself runs out); otherwise the filler
+   * runs as soon as the copy has created its first regular file inside the partial, i.e. once the up-front
+   * free-space check has passed, and takes all the space the copy has not written yet. Either way the copy
+   * cannot complete, and an ENOSPC that only surfaces at writeback is caught by the engine's fdatasync / syncfs.
+   * The fillers are always removed.
+   */
+  async function cloneIntoFullness(src: string, dst: string, how: { fillFirst: true; leaveMB: number } | { fillFirst: false }) {
     let fillers: string[] = [];
     try {
+      if (how.fillFirst) fillers = fill(big.mountpoint, join(big.mountpoint, 'filler'), how.leaveMB);
       const job = await service.call('clone', { source: src, destination: dst, reflink: 'never' });
-      await until(() => partialsIn(big.mountpoint).length > 0 || service.ctx.jobs.get(job.id).state !== 'running', 10_000);
-      fillers = fill(big.mountpoint, join(big.mountpoint, 'filler'));
-      const done = await finished(service, job);
-      return { state: done.state, code: done.error?.code ?? null };
+      if (!how.fillFirst) {
+        await until(() => partialsIn(big.mountpoint).some((p) => hasRegularFile(join(big.mountpoint, p))) || service.ctx.jobs.get(job.id).state !== 'running', 30_000);
+        fillers = fill(big.mountpoint, join(big.mountpoint, 'filler'));
+      }
+      return outcome(await finished(service, job));
     } finally {
       for (const f of fillers) rmSync(f, { force: true });
       sh('sync', []);
@@ -63,7 +78,8 @@ describe('ENOSPC', () => {
     sh('dd', ['if=/dev/urandom', `of=${src}`, 'bs=1M', 'count=900', 'status=none']);
     const before = treeHash(big.mountpoint)['big.bin'];
     const dst = join(big.mountpoint, 'big-copy.bin');
-    expect(await cloneIntoFullness(src, dst)).toEqual({ state: 'failed', code: 'NO_SPACE' });
+    // 900 MiB to copy, 300 MiB free: the copy starts and runs out.
+    expect(await cloneIntoFullness(src, dst, { fillFirst: true, leaveMB: 300 })).toEqual({ state: 'failed', code: 'NO_SPACE', op: expect.not.stringMatching(/^space$/) });
     expect(existsSync(dst)).toBe(false);
     expect(partialsIn(big.mountpoint)).toEqual([]);
     expect(treeHash(big.mountpoint)['big.bin']).toBe(before);
@@ -81,7 +97,8 @@ describe('ENOSPC', () => {
     makeTree(src, { files: 400, bigFiles: 12, bigMB: 64 });
     const before = treeHash(src);
     const dst = join(big.mountpoint, 'tree-copy');
-    expect(await cloneIntoFullness(src, dst)).toEqual({ state: 'failed', code: 'NO_SPACE' });
+    // filled once the up-front check has passed and the first file exists: the copy itself runs out
+    expect(await cloneIntoFullness(src, dst, { fillFirst: false })).toEqual({ state: 'failed', code: 'NO_SPACE', op: expect.not.stringMatching(/^space$/) });
     expect(existsSync(dst)).toBe(false);
     expect(partialsIn(big.mountpoint)).toEqual([]);
     expect(treeHash(src)).toEqual(before);

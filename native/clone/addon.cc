@@ -1,4 +1,4 @@
-// N-API bindings of the clone engine: start / progress / cancel a clone, FIEMAP, renameat2.
+// N-API bindings of the clone engine: start / progress / cancel a clone, FIEMAP, renameat2, syncfs.
 #include <node_api.h>
 
 #include <cerrno>
@@ -7,6 +7,7 @@
 #include <memory>
 #include <stdio.h>
 #include <string>
+#include <unistd.h>
 
 #include "engine.h"
 #include "fiemap.h"
@@ -235,6 +236,63 @@ napi_value Rename2(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+struct SyncJob {
+  int fd = -1;
+  int err = 0;
+  napi_deferred deferred = nullptr;
+  napi_async_work work = nullptr;
+};
+
+void syncExecute(napi_env, void* data) {
+  auto* j = static_cast<SyncJob*>(data);
+  j->err = syncfs(j->fd) == 0 ? 0 : errno;
+}
+
+void syncComplete(napi_env env, napi_status, void* data) {
+  auto* j = static_cast<SyncJob*>(data);
+  if (j->err == 0) {
+    napi_value undef;
+    napi_get_undefined(env, &undef);
+    napi_resolve_deferred(env, j->deferred, undef);
+  } else {
+    napi_value err, code;
+    napi_create_error(env, nullptr, str(env, std::string("syncfs: ") + strerror(j->err)), &err);
+    napi_create_string_utf8(env, errName(j->err), NAPI_AUTO_LENGTH, &code);
+    set(env, err, "code", code);
+    set(env, err, "errno", num(env, j->err));
+    napi_reject_deferred(env, j->deferred, err);
+  }
+  napi_delete_async_work(env, j->work);
+  delete j;
+}
+
+/**
+ * syncfs(fd) → Promise<void>, off the main thread. The fd's open samples the filesystem's writeback-error
+ * sequence, so this rejects (code ENOSPC, EIO, …) when any writeback on that filesystem failed since the fd
+ * was opened: open it before the work whose durability it must confirm. The caller owns and closes the fd.
+ */
+napi_value Syncfs(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr));
+  int32_t fd = -1;
+  if (argc < 1 || napi_get_value_int32(env, argv[0], &fd) != napi_ok || fd < 0) {
+    napi_throw_type_error(env, "EINVAL", "syncfs(fd)");
+    return nullptr;
+  }
+  auto* j = new SyncJob;
+  j->fd = fd;
+  napi_value promise;
+  if (napi_create_promise(env, &j->deferred, &promise) != napi_ok ||
+      napi_create_async_work(env, nullptr, str(env, "cowshed-syncfs"), syncExecute, syncComplete, j, &j->work) != napi_ok ||
+      napi_queue_async_work(env, j->work) != napi_ok) {
+    delete j;
+    napi_throw_error(env, "EINTERNAL", "N-API call failed: syncfs");
+    return nullptr;
+  }
+  return promise;
+}
+
 napi_value Init(napi_env env, napi_value exports) {
   napi_property_descriptor d[] = {
       {"startClone", nullptr, StartClone, nullptr, nullptr, nullptr, napi_default, nullptr},
@@ -242,6 +300,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"cancelClone", nullptr, CancelClone, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"fiemap", nullptr, Fiemap, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"rename2", nullptr, Rename2, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"syncfs", nullptr, Syncfs, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof d / sizeof d[0], d);
   return exports;

@@ -209,6 +209,10 @@ OpResult cloneRegular(Ctx& c, int sdir, const char* name, int ddir, const char* 
     if (!done) {
       r.op = "copy";
       if ((r.err = copyData(c, sfd.get(), dfd.get(), m.size, s)) != 0) return r;
+      // Copied data must reach the disk here: btrfs (and others) can fail writeback with ENOSPC/EIO after every
+      // write() succeeded, and that error is only reported to an fsync on this file. Reflinks write no data.
+      r.op = "sync";
+      if (fdatasync(dfd.get()) != 0) return r.err = errno, r;
       r.copied = true;
     }
   }

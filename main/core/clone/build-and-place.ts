@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { type FileHandle, open } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { run } from '../exec/run';
 import type { ReflinkPolicy } from '../../../shared/contract/clone';
@@ -6,9 +6,10 @@ import { CowshedError } from '../../../shared/errors';
 import type { CoreContext } from '../context';
 import type { JobContext } from '../jobs/jobs';
 import { copyTree } from './copy-tree';
+import { engineError } from './engine-errors';
 import { verifyShared } from './fiemap';
 import { beforeRestoreName, firstFree, partialName } from './naming';
-import type { EngineResult } from './native';
+import { type Addon, type EngineResult, nativeAddon } from './native';
 import { registerPartial, removeTree, sweepBefore } from './partials';
 import { placeNoClobber, placeReplacing } from './place';
 
@@ -50,13 +51,18 @@ export async function buildAndPlace(ctx: CoreContext, job: JobContext, req: Buil
   let copied: Awaited<ReturnType<typeof copyTree>>;
   let verified: boolean | null = null;
   let keptAs: string | null = null;
+  // Opened before the copy starts: a syncfs on it then reports any writeback error the filesystem had during the
+  // copy (errseq), which a `sync -f` started afterwards would not see. Only with the native engine (see flush).
+  const addon = nativeAddon();
+  const folderFd = addon ? await open(dirname(req.dest), 'r').catch(() => null) : null;
   try {
     copied = await copyTree(ctx, job, { src: req.src, dst: partial, policy: req.policy, copyFromStart: req.copyFromStart, refused: req.refused });
     if (job.signal.aborted) throw new CowshedError('CANCELLED', 'Cancelled: nothing was left behind.');
     if (copied.reflinked > 0) verified = await verifyShared(copied.samples.map((s) => (s ? join(partial, s) : partial)));
-    // Durable before visible: flush the destination filesystem (syncfs) so a power loss after the rename
-    // cannot show the clone under its real name with missing data or metadata.
-    await run('sync', ['-f', partial], { timeoutMs: 600_000, signal: job.signal });
+    // Durable before visible: flush the destination filesystem so a power loss after the rename cannot show
+    // the clone under its real name with missing data or metadata, and a failed writeback fails the clone.
+    await flush(job, addon, folderFd, partial, req);
+    if (job.signal.aborted) throw new CowshedError('CANCELLED', 'Cancelled: nothing was left behind.');
     if (req.placement === 'replace') {
       await placeReplacing(partial, req.dest);
     } else if (req.placement === 'keep-both') {
@@ -75,10 +81,33 @@ export async function buildAndPlace(ctx: CoreContext, job: JobContext, req: Buil
   } catch (e) {
     await discard();
     throw e;
+  } finally {
+    await folderFd?.close().catch(() => undefined);
   }
   await syncDir(dirname(req.dest));
   await forget();
   return { result: copied, engine: copied.engine, verified, keptAs };
+}
+
+/**
+ * Flush the destination filesystem before the rename. With the native engine: syncfs on the folder fd opened
+ * before the copy (copied files were already fdatasync'ed one by one; reflinks and metadata are flushed here),
+ * and a failure is a typed error. Without it (cp fallback, or the folder could not be opened): `sync -f`, which
+ * makes the data durable but, being a new open after the copy, cannot see a writeback error that happened during
+ * it (cp does not fsync either), so such an error goes unreported there.
+ */
+async function flush(job: JobContext, addon: Addon | null, folderFd: FileHandle | null, partial: string, req: BuildRequest): Promise<void> {
+  if (!addon || !folderFd) {
+    await run('sync', ['-f', partial], { timeoutMs: 600_000, signal: job.signal });
+    return;
+  }
+  try {
+    await addon.syncfs(folderFd.fd);
+  } catch (e) {
+    const code = (e as { code?: string }).code ?? 'EIO';
+    const errno = (e as { errno?: number }).errno ?? 0;
+    throw engineError({ code, errno, op: 'sync', path: '', detail: '', message: (e as Error).message }, req.src, req.refused);
+  }
 }
 
 /** fsync a directory so a rename inside it is on disk. */

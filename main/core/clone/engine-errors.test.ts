@@ -16,6 +16,11 @@ describe('engineError', () => {
     expect(engineError(f({ code: 'EOPNOTSUPP', op: 'clone' }), '/s', refused)).toMatchObject({ code: 'NOT_SUPPORTED', message: expect.stringContaining('refused (EOPNOTSUPP)') });
     expect(engineError(f({ code: 'EXDEV', op: 'clone' }), '/s', refused).code).toBe('CROSS_DEVICE');
   });
+  it('types a failed data sync (fdatasync of a copied file, or the syncfs before the rename)', () => {
+    expect(engineError(f({ code: 'ENOSPC', op: 'sync' }), '/src', refused)).toMatchObject({ code: 'NO_SPACE', message: expect.stringContaining('cloning /src/a/b') });
+    expect(engineError(f({ code: 'EDQUOT', op: 'sync', path: '' }), '/src', refused).code).toBe('NO_SPACE');
+    expect(engineError(f({ code: 'EIO', op: 'sync', path: '' }), '/src', refused)).toMatchObject({ code: 'INTERNAL', message: expect.stringContaining('(EIO)') });
+  });
   it('reports the free-space check in bytes people read', () => {
     const e = engineError(f({ code: 'ENOSPC', op: 'space', path: '', detail: 'need=3221225472 free=1073741824' }), '/s', refused);
     expect(e.code).toBe('NO_SPACE');

@@ -45,12 +45,17 @@ export interface ExtentSummary {
   inlineBytes: number;
 }
 
-interface Addon {
+export interface Addon {
   startClone(src: string, dst: string, opts: EngineOptions, cb: (err: EngineFailure | null, res: EngineResult) => void): unknown;
   cloneProgress(handle: unknown): [number, number, number, number, number];
   cancelClone(handle: unknown): void;
   fiemap(path: string): ExtentSummary;
   rename2(from: string, to: string, mode: 'noreplace' | 'exchange'): void;
+  /**
+   * syncfs(2) on `fd`, off the main thread. Rejects with the errno's code (ENOSPC, EIO, …) when any writeback
+   * on that filesystem failed since `fd` was opened (errseq), so open it before the writes it must vouch for.
+   */
+  syncfs(fd: number): Promise<void>;
 }
 
 const FILE = join('native', 'build', 'cowshed-clone.node');
