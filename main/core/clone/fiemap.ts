@@ -1,37 +1,25 @@
-import { run } from '../exec/run';
+import { CowshedError } from '../../../shared/errors';
+import { readExtents, type FileExtents } from '../history/fiemap';
 import { type ExtentSummary, nativeAddon } from './native';
 
-/**
- * Parse `filefrag -v` output (e2fsprogs): the block size from the header, then one row per extent whose
- * last column holds flags such as "shared", "inline", "last". Lengths are in blocks.
- */
-export function parseFilefrag(text: string): ExtentSummary {
-  const sizeM = /File size of .* is (\d+) \((\d+) blocks? of (\d+) bytes\)/.exec(text);
-  if (!sizeM) throw new Error('filefrag: no "File size of" header');
-  const size = Number(sizeM[1]);
-  const block = Number(sizeM[3]);
-  const out: ExtentSummary = { size, extents: 0, totalBytes: 0, sharedBytes: 0, inlineBytes: 0 };
-  // "   0:        0..       1:       3329..      3330:      2:             last,shared,eof"
-  const row = /^\s*\d+:\s+\d+\.\.\s*\d+:\s+\d+\.\.\s*\d+:\s+(\d+):(?:\s+\d+:)?\s*([\w,]*)\s*$/;
-  for (const line of text.split('\n')) {
-    const m = row.exec(line);
-    if (!m) continue;
-    const bytes = Number(m[1]) * block;
-    const flags = (m[2] ?? '').split(',');
-    out.extents++;
-    out.totalBytes += bytes;
-    if (flags.includes('shared')) out.sharedBytes += bytes;
-    if (flags.includes('inline')) out.inlineBytes += bytes;
+/** Totals of one file's extents (the one `filefrag` parser lives in history/fiemap.ts). */
+export function summarize(f: FileExtents): ExtentSummary {
+  const out: ExtentSummary = { size: f.size, extents: f.extents.length, totalBytes: 0, sharedBytes: 0, inlineBytes: 0 };
+  for (const e of f.extents) {
+    out.totalBytes += e.length;
+    if (e.flags.includes('shared')) out.sharedBytes += e.length;
+    if (e.flags.includes('inline')) out.inlineBytes += e.length;
   }
   return out;
 }
 
-/** FIEMAP of one file (after flushing its dirty data): native ioctl, or `filefrag -v -s` without the addon. */
+/** FIEMAP of one file (after flushing its dirty data): native ioctl, or `filefrag -v -b1` without the addon. */
 export async function extentSummary(path: string): Promise<ExtentSummary> {
   const addon = nativeAddon();
   if (addon) return addon.fiemap(path);
-  const r = await run('filefrag', ['-v', '-s', path], { timeoutMs: 30_000 });
-  return parseFilefrag(r.stdout);
+  const f = (await readExtents([path])).get(path);
+  if (!f) throw new CowshedError('NOT_SUPPORTED', `FIEMAP could not map ${path}.`);
+  return summarize(f);
 }
 
 /**
