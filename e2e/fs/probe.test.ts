@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { cli, fixtureDir, makeLoopFs, makeZfsPool, sh, unmount, type LoopFs, type ZfsPool } from '../fixtures/fs';
+import { CLI, cli, fixtureDir, makeLoopFs, makeZfsPool, sh, unmount, type LoopFs, type ZfsPool } from '../fixtures/fs';
 
 type MountJson = { mountpoint: string; fstype: string; capabilities: Record<string, { ok: boolean; reason?: string }> };
 
@@ -62,6 +62,16 @@ describe('cowshed probe on real filesystems', () => {
     } finally {
       fs.cleanup();
     }
+  });
+
+  it('ends quietly when the reader stops early (cowshed … | head)', async () => {
+    const child = spawn(process.execPath, [CLI, 'probe', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy(); // closed before the CLI writes: its write gets EPIPE
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const code = await new Promise<number | null>((r) => child.on('close', r));
+    expect(stderr).not.toMatch(/EPIPE|Unhandled/);
+    expect(code).toBe(0);
   });
 
   it('exits 2 on bad input without running anything', () => {
