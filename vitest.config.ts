@@ -15,6 +15,7 @@ export default defineConfig({
         test: {
           name: 'fs',
           include: ['e2e/fs/**/*.test.ts'],
+          setupFiles: ['e2e/fs/setup.ts'],
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 180_000,

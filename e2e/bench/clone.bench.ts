@@ -5,7 +5,7 @@
 // threads) is reported too: on a machine busy with other work, wall time follows the CPU share each gets.
 // COWSHED_BENCH_RUNS (default 7) pairs per filesystem; COWSHED_BENCH_FS=btrfs|xfs to run one.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Service } from '../../main/core/service';
@@ -136,5 +136,6 @@ try {
   rep.save();
 } finally {
   for (const f of fixtures) f.cleanup();
+  rmSync(cliRoot, { recursive: true, force: true });
 }
 process.exit(failed ? 1 : 0);

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { track } from '../fixtures/fs';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 /**
@@ -21,21 +22,8 @@ export const LAUNCHER = join(STAGE, 'resources', 'cowshed-helper-launcher');
 export const DRIVER = join(ROOT, 'dist', 'test', 'privilege-driver.cjs');
 export const HELPER_JOURNAL = '/var/log/cowshed/journal.jsonl';
 
-const cleanups = new Set<() => void>();
-process.on('exit', () => {
-  for (const c of [...cleanups].reverse()) c();
-});
-function tracked(f: () => void): () => void {
-  let done = false;
-  const once = () => {
-    if (done) return;
-    done = true;
-    cleanups.delete(once);
-    f();
-  };
-  cleanups.add(once);
-  return once;
-}
+/** Cleanups run by the fs suites' cleanupAll after each file (and at exit). */
+const tracked = track;
 
 function must(cmd: string, args: string[], input?: string): string {
   const r = spawnSync(cmd, args, { encoding: 'utf8', input });
