@@ -27,10 +27,16 @@ export const coreHandlers: Pick<HandlerMap, 'probe' | 'volumes' | 'listDir' | 'j
     }
     const p = await ctx.probe();
     const out: Volume[] = [];
-    const btrfs = p.mounts.filter((m) => m.kind === 'btrfs' && m.capabilities.listVolumes.ok);
+    // Listing btrfs subvolumes needs root: try it where the privileged helper may answer, and leave those
+    // filesystems out (the capability matrix already says "needs admin") when no one can.
+    const btrfs = p.mounts.filter((m) => m.kind === 'btrfs' && (m.capabilities.listVolumes.ok || m.capabilities.listVolumes.needsAdmin));
     const zfs = p.mounts.filter((m) => m.kind === 'zfs');
-    if (btrfs.length) out.push(...(await btrfsProvider.listVolumes(ctx, btrfs, null)));
-    if (zfs.length) out.push(...(await zfsProvider.listVolumes(ctx, zfs, null)));
+    const unlessNeedsAdmin = (e: unknown): Volume[] => {
+      if (e instanceof CowshedError && e.code === 'NEEDS_ADMIN') return [];
+      throw e;
+    };
+    if (btrfs.length) out.push(...(await btrfsProvider.listVolumes(ctx, btrfs, null).catch(unlessNeedsAdmin)));
+    if (zfs.length) out.push(...(await zfsProvider.listVolumes(ctx, zfs, null).catch(unlessNeedsAdmin)));
     return out;
   },
 
