@@ -2,6 +2,8 @@ import * as RD from '@radix-ui/react-dialog';
 import { X } from 'lucide-react';
 import type { ReactNode } from 'react';
 import { cn } from '../lib/cn';
+import { Button } from './button';
+import { Spinner } from './spinner';
 
 /** A modal dialog with a header (icon, title, description), a body and a footer of buttons. */
 export function Dialog({
@@ -85,5 +87,41 @@ export function Dialog({
         </RD.Content>
       </RD.Portal>
     </RD.Root>
+  );
+}
+
+/** The usual dialog footer: Cancel, then the primary action (with a spinner while it runs). */
+export function DialogActions(props: {
+  onCancel: () => void;
+  onConfirm: () => void;
+  label: ReactNode;
+  disabled?: boolean;
+  busy?: boolean;
+  testId?: string;
+  autoFocus?: boolean;
+}) {
+  return (
+    <>
+      <Button onClick={props.onCancel}>Cancel</Button>
+      <Button variant="primary" disabled={props.disabled || props.busy} onClick={props.onConfirm} data-testid={props.testId} autoFocus={props.autoFocus}>
+        {props.busy && <Spinner size={14} className="text-current" />}
+        {props.label}
+      </Button>
+    </>
+  );
+}
+
+/** A form whose Enter runs the dialog's action instead of reloading the page. */
+export function SubmitForm({ onSubmit, className, children }: { onSubmit: () => void; className?: string; children: ReactNode }) {
+  return (
+    <form
+      className={className}
+      onSubmit={(e) => {
+        e.preventDefault();
+        onSubmit();
+      }}
+    >
+      {children}
+    </form>
   );
 }

@@ -3,9 +3,8 @@ import type { ClonePreview } from '../../../../shared/contract/index';
 import { closeDialog } from '../../app/dialog-store';
 import { cn } from '../../lib/cn';
 import { baseName } from '../../lib/paths';
-import { Button } from '../../ui/button';
 import { Callout } from '../../ui/callout';
-import { Dialog } from '../../ui/dialog';
+import { Dialog, DialogActions } from '../../ui/dialog';
 import { mechanismText, runClone } from './file-commands';
 
 /** One source: where it goes, the mechanism that will run, and every mechanism considered. */
@@ -70,14 +69,7 @@ export function ClonePreviewDialog({ previews }: { previews: ClonePreview[] }) {
       title={previews.length === 1 ? `Clone ${baseName(previews[0]!.source)}` : `Clone ${previews.length} items`}
       description="How the clone will be made — nothing runs until you confirm."
       width={600}
-      footer={
-        <>
-          <Button onClick={closeDialog}>Cancel</Button>
-          <Button variant="primary" disabled={blocked} onClick={go} data-testid="clone-confirm" autoFocus>
-            Clone
-          </Button>
-        </>
-      }
+      footer={<DialogActions onCancel={closeDialog} onConfirm={go} label="Clone" disabled={blocked} testId="clone-confirm" autoFocus />}
     >
       <div className="flex flex-col gap-3">
         {previews.map((p) => (

@@ -8,7 +8,7 @@ import { toErrorInfo, type ErrorInfo } from '../../lib/errors';
 import { baseName, joinPath } from '../../lib/paths';
 import { Button } from '../../ui/button';
 import { Callout } from '../../ui/callout';
-import { Dialog } from '../../ui/dialog';
+import { Dialog, DialogActions, SubmitForm } from '../../ui/dialog';
 import { Spinner } from '../../ui/spinner';
 import { TextField } from '../../ui/text-field';
 import { ClonePreviewCard } from './clone-preview-dialog';
@@ -70,22 +70,9 @@ export function CloneToDialog({ sources, folder: initialFolder }: { sources: str
       title={single ? `Clone ${baseName(sources[0]!)} to…` : `Clone ${sources.length} items to…`}
       description="Copy-on-write: the clone shares blocks with the original until either changes."
       width={600}
-      footer={
-        <>
-          <Button onClick={closeDialog}>Cancel</Button>
-          <Button variant="primary" disabled={!ready} onClick={go} data-testid="clone-to-confirm">
-            Clone
-          </Button>
-        </>
-      }
+      footer={<DialogActions onCancel={closeDialog} onConfirm={go} label="Clone" disabled={!ready} testId="clone-to-confirm" />}
     >
-      <form
-        className="flex flex-col gap-3"
-        onSubmit={(e) => {
-          e.preventDefault();
-          go();
-        }}
-      >
+      <SubmitForm className="flex flex-col gap-3" onSubmit={go}>
         <div className="flex items-start gap-2">
           <TextField className="flex-1" mono label="Destination folder" value={folder} onChange={(e) => setFolder(e.target.value)} error={!folderCheck.ok ? folderCheck.message : null} autoFocus={!single} />
           {native && (
@@ -112,7 +99,7 @@ export function CloneToDialog({ sources, folder: initialFolder }: { sources: str
         {error && !loading && <Callout tone={error.code === 'NOT_SUPPORTED' ? 'neutral' : 'danger'} title="This cannot be cloned there">{error.message}</Callout>}
         {exists && <Callout tone="warning" title="Something with that name already exists">Choose another name: cloning never overwrites.</Callout>}
         {previews && !loading && previews.map((p) => <ClonePreviewCard key={p.source} p={p} />)}
-      </form>
+      </SubmitForm>
     </Dialog>
   );
 }

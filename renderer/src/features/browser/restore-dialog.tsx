@@ -8,9 +8,8 @@ import { toErrorInfo } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
 import { baseName } from '../../lib/paths';
 import { useCall } from '../../lib/use-query';
-import { Button } from '../../ui/button';
 import { Callout } from '../../ui/callout';
-import { Dialog } from '../../ui/dialog';
+import { Dialog, DialogActions } from '../../ui/dialog';
 import { Spinner } from '../../ui/spinner';
 import { openPlan } from '../plans/plan-store';
 
@@ -41,19 +40,15 @@ export function RestoreDialog({ path, volume, snapshotId }: { path: string; volu
       description="Brings a snapshot’s version back by reflink: instant, and it shares blocks with the snapshot."
       width={560}
       footer={
-        <>
-          <Button onClick={closeDialog}>Cancel</Button>
-          <Button
-            variant="primary"
-            disabled={!snap}
-            onClick={() => {
-              closeDialog();
-              planRestore(path, snap!, mode);
-            }}
-          >
-            Review restore…
-          </Button>
-        </>
+        <DialogActions
+          onCancel={closeDialog}
+          onConfirm={() => {
+            closeDialog();
+            planRestore(path, snap!, mode);
+          }}
+          label="Review restore…"
+          disabled={!snap}
+        />
       }
     >
       <div className="flex flex-col gap-4">

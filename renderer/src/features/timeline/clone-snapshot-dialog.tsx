@@ -9,8 +9,7 @@ import { toErrorInfo, type ErrorInfo } from '../../lib/errors';
 import { invalidateMethods } from '../../lib/use-query';
 import { Button } from '../../ui/button';
 import { Callout } from '../../ui/callout';
-import { Dialog } from '../../ui/dialog';
-import { Spinner } from '../../ui/spinner';
+import { Dialog, DialogActions, SubmitForm } from '../../ui/dialog';
 import { TextField } from '../../ui/text-field';
 import { showErrorDetails, toast } from '../errors/toast-store';
 
@@ -62,30 +61,16 @@ export function CloneSnapshotDialog({ snapshot, volume }: { snapshot: Snapshot; 
           ? 'A new writable dataset that starts with this snapshot’s files. It depends on the snapshot until promoted.'
           : 'A writable snapshot of this snapshot: an independent subvolume that shares all blocks.'
       }
-      footer={
-        <>
-          <Button onClick={closeDialog}>Cancel</Button>
-          <Button variant="primary" disabled={!!invalid || busy} onClick={() => void run()} data-testid="clone-snapshot">
-            {busy && <Spinner size={14} className="text-current" />}
-            Create clone
-          </Button>
-        </>
-      }
+      footer={<DialogActions onCancel={closeDialog} onConfirm={() => void run()} label="Create clone" disabled={!!invalid} busy={busy} testId="clone-snapshot" />}
     >
-      <form
-        className="flex flex-col gap-3"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void run();
-        }}
-      >
+      <SubmitForm className="flex flex-col gap-3" onSubmit={() => void run()}>
         <TextField autoFocus mono label={volume.kind === 'zfs' ? 'New dataset' : 'New subvolume name'} value={name} onChange={(e) => setName(e.target.value)} error={invalid} />
         {error && (
           <Callout tone="danger" title="The clone was not created" action={error.command ? <Button size="sm" onClick={() => showErrorDetails(error)}>Details</Button> : undefined}>
             {error.message}
           </Callout>
         )}
-      </form>
+      </SubmitForm>
     </Dialog>
   );
 }

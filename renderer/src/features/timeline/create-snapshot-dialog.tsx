@@ -9,8 +9,7 @@ import { volumeLabel } from '../../lib/places';
 import { Button } from '../../ui/button';
 import { Callout } from '../../ui/callout';
 import { Checkbox } from '../../ui/checkbox';
-import { Dialog } from '../../ui/dialog';
-import { Spinner } from '../../ui/spinner';
+import { Dialog, DialogActions, SubmitForm } from '../../ui/dialog';
 import { TextField } from '../../ui/text-field';
 import { showErrorDetails, toast } from '../errors/toast-store';
 import { defaultSnapshotName, snapshotNameError } from './timeline-rows';
@@ -60,23 +59,9 @@ export function CreateSnapshotDialog({ volume, mount }: { volume: Volume; mount:
           A point-in-time, {volume.kind === 'btrfs' && !readonly ? 'writable' : 'read-only'} copy of <span className="font-mono">{volume.name}</span> that costs no space until files change.
         </>
       }
-      footer={
-        <>
-          <Button onClick={closeDialog}>Cancel</Button>
-          <Button variant="primary" disabled={!!invalid || busy} onClick={() => void create()} data-testid="create-snapshot">
-            {busy && <Spinner size={14} className="text-current" />}
-            Create snapshot
-          </Button>
-        </>
-      }
+      footer={<DialogActions onCancel={closeDialog} onConfirm={() => void create()} label="Create snapshot" disabled={!!invalid} busy={busy} testId="create-snapshot" />}
     >
-      <form
-        className="flex flex-col gap-4"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void create();
-        }}
-      >
+      <SubmitForm className="flex flex-col gap-4" onSubmit={() => void create()}>
         <TextField
           autoFocus
           mono
@@ -100,7 +85,7 @@ export function CreateSnapshotDialog({ volume, mount }: { volume: Volume; mount:
             {error.message}
           </Callout>
         )}
-      </form>
+      </SubmitForm>
     </Dialog>
   );
 }
