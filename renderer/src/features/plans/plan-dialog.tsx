@@ -1,5 +1,5 @@
 import { ArchiveRestore, ArrowUpDown, Link2Off, RotateCcw, Trash2, Copy, OctagonX } from 'lucide-react';
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { Plan } from '../../../../shared/domain';
 import { getClient } from '../../client/index';
 import { toErrorInfo, type ErrorInfo } from '../../lib/errors';
@@ -26,7 +26,8 @@ const KIND: Record<Plan['kind'], { icon: React.ReactNode; verb: string; danger: 
   clone: { icon: <Copy size={18} />, verb: 'Clone', danger: false },
 };
 
-type State = { status: 'loading' } | { status: 'error'; error: ErrorInfo } | { status: 'ready'; plan: Plan };
+/** `made` is the request (options + attempt) the plan or error answers; an answer to an older request is never shown. */
+type State = { status: 'loading' } | { status: 'error'; error: ErrorInfo; made: object } | { status: 'ready'; plan: Plan; made: object };
 
 function commitLabel(plan: Plan): string {
   const k = KIND[plan.kind];
@@ -49,22 +50,28 @@ function PlanDialogBody({ request }: { request: PlanRequest }) {
   const [commitError, setCommitError] = useState<ErrorInfo | null>(null);
   const [attempt, setAttempt] = useState(0);
   const [options, setOptions] = useState<PlanOptions>({});
+  // One identity per (options, attempt): the render right after "Include the clones" or "Make a new plan" must not
+  // show the old plan (and its enabled Commit button) while the new one is being made.
+  // A fresh identity whenever the request changes, on that very render.
+  const made = useMemo<object>(() => ({}), [options, attempt]);
+  const current = state.status !== 'loading' && state.made === made ? state : ({ status: 'loading' } as const);
 
   useEffect(() => {
     let alive = true;
+    const key = made;
     setState({ status: 'loading' });
     setCommitError(null);
     setTyped('');
     request.load(options).then(
-      (plan) => alive && setState({ status: 'ready', plan }),
-      (e) => alive && setState({ status: 'error', error: toErrorInfo(e) }),
+      (plan) => alive && setState({ status: 'ready', plan, made: key }),
+      (e) => alive && setState({ status: 'error', error: toErrorInfo(e), made: key }),
     );
     return () => {
       alive = false;
     };
-  }, [request, attempt, options]);
+  }, [request, made]);
 
-  const plan = state.status === 'ready' ? state.plan : null;
+  const plan = current.status === 'ready' ? current.plan : null;
   const kind = plan ? KIND[plan.kind] : null;
   const allowed = plan ? canCommit(plan, typed) && !committing : false;
 
@@ -109,24 +116,24 @@ function PlanDialogBody({ request }: { request: PlanRequest }) {
         </>
       }
     >
-      {state.status === 'loading' && (
+      {current.status === 'loading' && (
         <div className="flex items-center gap-3 py-8 text-[13px] text-fg-muted">
           <Spinner /> Reading the current state and dependents…
         </div>
       )}
-      {state.status === 'error' && (
+      {current.status === 'error' && (
         <Callout
-          tone={state.error.code === 'NOT_SUPPORTED' ? 'neutral' : 'danger'}
-          title={state.error.code === 'NOT_SUPPORTED' ? 'Not available here' : 'The plan could not be made'}
+          tone={current.error.code === 'NOT_SUPPORTED' ? 'neutral' : 'danger'}
+          title={current.error.code === 'NOT_SUPPORTED' ? 'Not available here' : 'The plan could not be made'}
           action={
-            state.error.command ? (
-              <Button size="sm" onClick={() => showErrorDetails(state.error)}>
+            current.error.command ? (
+              <Button size="sm" onClick={() => showErrorDetails(current.error)}>
                 Command and output
               </Button>
             ) : undefined
           }
         >
-          {state.error.message}
+          {current.error.message}
         </Callout>
       )}
       {plan && (
