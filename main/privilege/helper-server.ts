@@ -9,6 +9,7 @@ import {
   type HelperFrame, type RequestOptions,
 } from './protocol';
 import { PIPES, VERBS } from './verb-table';
+import { byCodeUnit } from '../../shared/order';
 
 /** Every exit code: the app decides which count as success (its okExitCodes), the helper only reports. */
 const ALL_CODES = Array.from({ length: 256 }, (_, i) => i);
@@ -29,7 +30,7 @@ export interface HelperServerOptions {
 
 const canon = (v: unknown): string =>
   JSON.stringify(v, (_k, x: unknown) =>
-    x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x as object).sort(([a], [b]) => a.localeCompare(b))) : x,
+    x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x as object).sort(([a], [b]) => byCodeUnit(a, b))) : x,
   );
 
 /**

@@ -1,4 +1,5 @@
-// N-API bindings of the clone engine: start / progress / cancel a clone, FIEMAP, renameat2, syncfs.
+// N-API bindings of the clone engine: start / progress / cancel a clone, FIEMAP, renameat2, syncfs; and the
+// btrfs subvolume listing (btrfs-list.cc).
 #include <node_api.h>
 
 #include <cerrno>
@@ -9,6 +10,7 @@
 #include <string>
 #include <unistd.h>
 
+#include "btrfs-list.h"
 #include "engine.h"
 #include "fiemap.h"
 
@@ -301,6 +303,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"fiemap", nullptr, Fiemap, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"rename2", nullptr, Rename2, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"syncfs", nullptr, Syncfs, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"btrfsSubvolumes", nullptr, cowshed::BtrfsSubvolumes, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof d / sizeof d[0], d);
   return exports;

@@ -56,6 +56,12 @@ export interface Addon {
    * on that filesystem failed since `fd` was opened (errseq), so open it before the writes it must vouch for.
    */
   syncfs(fd: number): Promise<void>;
+  /**
+   * Every subvolume of the btrfs filesystem `path` is on, read from its root tree off the main thread
+   * (native/clone/btrfs-list.cc has the encoding; main/core/providers/btrfs/native-list.ts decodes it).
+   * Needs CAP_SYS_ADMIN: rejects with code EPERM otherwise, ENOTTY off btrfs.
+   */
+  btrfsSubvolumes?(path: string): Promise<string>;
 }
 
 const FILE = join('native', 'build', 'cowshed-clone.node');

@@ -2,6 +2,7 @@ import type { Mount, ToolInfo } from '../../../shared/domain';
 import { capabilitiesFor, fsKind } from './capabilities';
 import { readMountinfo, type MountInfo } from './mountinfo';
 import { detectTools, type Toolset } from './tools';
+import { byCodeUnit } from '../../../shared/order';
 
 /** Pseudo and virtual filesystems that never hold user data worth managing. */
 const PSEUDO = new Set([
@@ -56,6 +57,6 @@ export async function probe(opts: { mountinfo?: MountInfo[]; isRoot?: boolean } 
   const toolset = await detectTools({ zfs: wantZfs });
   const isRoot = opts.isRoot ?? process.getuid?.() === 0;
   const mounts = await Promise.all(interesting.map((m) => toMount(m, toolset, isRoot)));
-  mounts.sort((a, b) => a.mountpoint.localeCompare(b.mountpoint));
+  mounts.sort((a, b) => byCodeUnit(a.mountpoint, b.mountpoint));
   return { mounts, tools: Object.values(toolset), toolset, raw };
 }

@@ -9,6 +9,7 @@ import type { Mount } from '../../../../shared/domain';
 import { btrfsId } from '../../../../shared/ids';
 import type { CoreContext } from '../../context';
 import type { MountInfo } from '../../probe/mountinfo';
+import { byCodeUnit } from '../../../../shared/order';
 
 /** A btrfs filesystem: every mount of it, and the one ids and listings go through. */
 export interface BtrfsFs {
@@ -50,7 +51,7 @@ export function fsUuidOf(m: Mount): string {
 
 /** Order mounts so that the top-level mount (or the one with the shortest root) comes first. */
 function byCanonical(a: Mount, b: Mount): number {
-  return mountRoot(a).length - mountRoot(b).length || a.mountpoint.length - b.mountpoint.length || a.mountpoint.localeCompare(b.mountpoint);
+  return mountRoot(a).length - mountRoot(b).length || a.mountpoint.length - b.mountpoint.length || byCodeUnit(a.mountpoint, b.mountpoint);
 }
 
 /** The filesystem a btrfs mount belongs to, from the (cached) probe. */

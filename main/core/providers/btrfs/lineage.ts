@@ -75,12 +75,13 @@ export function lineageFrom(table: SubvolTable, focus: Subvol): Lineage {
   return { focus: idOf(focus), nodes: [...nodes.values()], edges: [...edges.values()] };
 }
 
-/** The lineage around a target. The top level's uuid comes from `show`, and only when something points at it. */
+/** The lineage around a target. Without the native list, the top level's uuid comes from `show`, and only when something points at it. */
 export async function lineage(ctx: CoreContext, t: BtrfsTarget): Promise<Lineage> {
   const ref = await openTarget(ctx, t, false);
   let table = await readTable(ref.fs, { times: true });
   const unresolved = table.rows.some((s) => s.parentUuid && !table.byUuid.has(s.parentUuid));
-  if (unresolved || findIn(table, ref).id === TOP_LEVEL_ID) {
+  const topKnown = table.byId.get(TOP_LEVEL_ID)?.uuid != null; // read natively: the top level is complete
+  if (!topKnown && (unresolved || findIn(table, ref).id === TOP_LEVEL_ID)) {
     const top = topLevel(await showSubvol(ref.fs, TOP_LEVEL_ID));
     table = new SubvolTable(ref.fs, [top, ...table.rows.filter((s) => s.id !== TOP_LEVEL_ID)]);
   }

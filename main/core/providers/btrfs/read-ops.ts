@@ -9,7 +9,8 @@ import {
   type Subvol,
 } from './subvol-table';
 import { toSnapshot, toVolume } from './to-domain';
-import type { ListRow } from './list-format';
+import { readNative } from './native-list';
+import { byCodeUnit } from '../../../../shared/order';
 
 /** At most this many `show` runs to fill in creation times of subvolumes that are not snapshots. */
 const MAX_SHOWS = 32;
@@ -33,7 +34,7 @@ async function volumesOf(ctx: CoreContext, fs: BtrfsFs, target: BtrfsTarget | nu
   const picked: Subvol[] = [];
   const visit = (s: Subvol) => {
     picked.push(s);
-    for (const c of [...table.children(s.id)].sort((a, b) => a.path.localeCompare(b.path))) visit(c);
+    for (const c of [...table.children(s.id)].sort((a, b) => byCodeUnit(a.path, b.path))) visit(c);
   };
   visit(root);
   await fillTimes(fs, picked);
@@ -55,41 +56,48 @@ export async function listVolumes(ctx: CoreContext, mounts: Mount[], target: Btr
 
 /**
  * Snapshots of a subvolume (every subvolume whose parent uuid is its uuid), oldest first by generation at
- * creation. Two `list` runs in parallel: every subvolume with uuids, and the read-only snapshots with their
- * times. Every subvolume with a parent uuid is a snapshot, so read-only flags are exact; the creation times
- * of writable snapshots need one more run, made only when there are any.
+ * creation. Natively, one pass has everything. Otherwise two `list` runs in parallel: every subvolume with
+ * uuids, and the read-only snapshots with their times. Every subvolume with a parent uuid is a snapshot, so
+ * read-only flags are exact for snapshots; the creation times of writable snapshots need one more run, made
+ * only when there are any.
  */
 export async function snapshots(ctx: CoreContext, t: BtrfsTarget): Promise<Snapshot[]> {
   const ref = await openTarget(ctx, t, false);
   const { fs } = ref;
-  const [all, ros] = await Promise.all([listView(fs, ALL), listView(fs, READONLY_SNAPSHOT_TIMES)]);
-  const wanted = ref.subvolPath ?? containingPath(all, ref.location!.location);
-  const found = wanted === '' ? undefined : all.find((r) => r.path === wanted);
+  const rows = (await readNative(fs)) ?? (await listedForSnapshots(fs));
+  const wanted = ref.subvolPath ?? containingPath(rows, ref.location!.location);
+  const found = rows.find((r) => r.path === wanted && (wanted !== '' || r.id === TOP_LEVEL_ID));
   if (wanted !== '' && !found) throw noSuchSubvolume(fs, wanted);
-  const target = found ? toSubvol(found, false, null) : topLevel(await showSubvol(fs, TOP_LEVEL_ID));
-  const byParent = new Map<string, ListRow[]>();
-  for (const r of all) {
+  const target = found ?? topLevel(await showSubvol(fs, TOP_LEVEL_ID));
+  const byParent = new Map<string, Subvol[]>();
+  for (const r of rows) {
     if (!r.parentUuid) continue;
     const list = byParent.get(r.parentUuid);
     if (list) list.push(r);
     else byParent.set(r.parentUuid, [r]);
   }
-  const roTime = new Map(ros.map((r) => [r.id, r.otime]));
-  const snaps = (target.uuid ? (byParent.get(target.uuid) ?? []) : []).map((r) => toSubvol(r, roTime.has(r.id), roTime.get(r.id) ?? null));
-  if (snaps.some((s) => !s.readonly)) {
+  const snaps = target.uuid ? (byParent.get(target.uuid) ?? []) : [];
+  if (snaps.some((s) => !s.readonly && s.otime === null)) {
     const times = new Map((await listView(fs, SNAPSHOT_TIMES)).map((r) => [r.id, r.otime]));
-    for (const s of snaps) if (!s.readonly) s.otime = times.get(s.id) ?? null;
+    for (const s of snaps) if (s.otime === null) s.otime = times.get(s.id) ?? null;
   }
   const volumeId = subvolId(fs, target.path);
   return snaps.sort(byCreation).map((s) => {
-    const clones = (s.uuid ? (byParent.get(s.uuid) ?? []) : []).filter((c) => !roTime.has(c.id)).map((c) => subvolId(fs, c.path));
+    const clones = (s.uuid ? (byParent.get(s.uuid) ?? []) : []).filter((c) => !c.readonly).map((c) => subvolId(fs, c.path));
     return toSnapshot(fs, s, volumeId, clones);
   });
 }
 
+/** Without the native list: every subvolume with uuids, and the read-only snapshots with their times. */
+async function listedForSnapshots(fs: BtrfsFs): Promise<Subvol[]> {
+  const [all, ros] = await Promise.all([listView(fs, ALL), listView(fs, READONLY_SNAPSHOT_TIMES)]);
+  const roTime = new Map(ros.map((r) => [r.id, r.otime]));
+  return all.map((r) => toSubvol(r, roTime.has(r.id), roTime.get(r.id) ?? null));
+}
+
 /** The longest subvolume path that contains `location` ("" for the top level). */
-function containingPath(rows: readonly ListRow[], location: string): string {
+function containingPath(rows: readonly Subvol[], location: string): string {
   let best = '';
-  for (const s of rows) if ((location === s.path || location.startsWith(s.path + '/')) && s.path.length > best.length) best = s.path;
+  for (const s of rows) if (s.id !== TOP_LEVEL_ID && (location === s.path || location.startsWith(s.path + '/')) && s.path.length > best.length) best = s.path;
   return best;
 }

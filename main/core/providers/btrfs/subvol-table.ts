@@ -7,6 +7,7 @@ import type { BtrfsFs } from './btrfs-fs';
 import { reachable } from './btrfs-fs';
 import { classifyBtrfs } from './errors';
 import { listArgs, parseList, type ListQuery, type ListRow } from './list-format';
+import { readNative } from './native-list';
 import { getDefaultArgs, parseGetDefault, parseShow, showArgs, type ShowInfo } from './show-format';
 
 /** One subvolume with everything Cowshed shows about it. */
@@ -134,10 +135,13 @@ export class SubvolTable {
 }
 
 /**
- * Read every subvolume: uuids and ogen, read-only flags, and (with `times`) the creation times of snapshots,
- * as parallel `list` runs. With `top`, `show` adds the top level's uuid and time.
+ * Read every subvolume: natively in one pass where that can be done (everything, the top level included), else
+ * uuids and ogen, read-only flags, and (with `times`) the creation times of snapshots, as parallel `list` runs;
+ * with `top`, `show` then adds the top level's uuid and time.
  */
 export async function readTable(fs: BtrfsFs, opts: { times?: boolean; top?: boolean } = {}): Promise<SubvolTable> {
+  const native = await readNative(fs);
+  if (native) return new SubvolTable(fs, native);
   const [all, ro, times, top] = await Promise.all([
     listView(fs, ALL),
     listView(fs, READONLY),

@@ -1,0 +1,104 @@
+/**
+ * The native subvolume listing (ioctls, native/clone/btrfs-list.cc) against the btrfs-progs route (parsed
+ * `btrfs subvolume list` / `show` runs, COWSHED_BTRFS_LIST=progs), on one real filesystem built to be awkward:
+ * subvolumes nested in folders and in each other, names with spaces, tabs and newlines, snapshots of snapshots,
+ * read-only and writable ones, a received subvolume, a second mount of a nested subvolume, and a subvolume
+ * deleted just before listing. Everything both routes can know must agree (times to the second: btrfs-progs
+ * prints seconds), and the native route must know more, not less.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Lineage, Snapshot, Volume } from '../../shared/domain';
+import { createSubvol, idOf, sendReceive, snapshotSubvol } from '../fixtures/btrfs';
+import { cli, fixtureDir, makeLoopFs, sh, unmount, type LoopFs } from '../fixtures/fs';
+import { nativeAddon } from '../../main/core/clone/native';
+
+const PROGS = { COWSHED_BTRFS_LIST: 'progs' };
+function json<T>(args: string[], env?: Record<string, string>): T {
+  const r = cli([...args, '--json'], { env });
+  expect(r.code, `cowshed ${args.join(' ')}: ${r.stderr}`).toBe(0);
+  return JSON.parse(r.stdout) as T;
+}
+const toSecond = (iso: string | null | undefined) => (iso ? iso.slice(0, 19) : iso);
+
+describe('native btrfs subvolume list = btrfs-progs list', () => {
+  let fs: LoopFs;
+  let second: string;
+  beforeAll(() => {
+    expect(nativeAddon()?.btrfsSubvolumes, 'the native addon is built (npm run build)').toBeTypeOf('function');
+    fs = makeLoopFs('btrfs');
+    createSubvol(fs, 'home');
+    mkdirSync(join(fs.mountpoint, 'home/a folder/deeper'), { recursive: true });
+    createSubvol(fs, 'home/a folder/deeper/projects');
+    createSubvol(fs, 'home/a folder/deeper/projects/inner');
+    createSubvol(fs, 'odd name\twith tab');
+    createSubvol(fs, 'line\nbreak');
+    mkdirSync(join(fs.mountpoint, 'snaps'));
+    snapshotSubvol(fs, 'home', 'snaps/home-1');
+    snapshotSubvol(fs, 'home', 'snaps/home-2');
+    snapshotSubvol(fs, 'home', 'snaps/home-rw', false);
+    snapshotSubvol(fs, 'snaps/home-1', 'snaps/home-1-clone', false); // a writable snapshot of a snapshot
+    snapshotSubvol(fs, 'home/a folder/deeper/projects', 'home/a folder/projects-snap');
+    sendReceive(fs, 'snaps/home-1', 'received');
+    createSubvol(fs, 'doomed');
+    sh('btrfs', ['subvolume', 'delete', join(fs.mountpoint, 'doomed')]); // gone, maybe not yet cleaned
+    // A second mount of a nested subvolume: ids stay relative to the top-level mount.
+    second = join(fixtureDir('btrfs-second'), 'mnt');
+    mkdirSync(second);
+    sh('mount', ['-o', `loop,subvol=home/a folder/deeper/projects`, fs.image, second]);
+  });
+  afterAll(() => {
+    if (second) unmount(second);
+    fs?.cleanup();
+  });
+
+  it('volumes: every subvolume with the same ids, paths, uuids, generations, flags and nesting', () => {
+    const native = json<Volume[]>(['volumes', fs.mountpoint]);
+    const progs = json<Volume[]>(['volumes', fs.mountpoint], PROGS);
+    // btrfs's own list (ids only: a name with a newline spans two lines of it).
+    const rawIds = [...sh('btrfs', ['subvolume', 'list', '-a', fs.mountpoint]).matchAll(/^ID (\d+) /gm)].map((m) => Number(m[1]));
+    expect(native.map((v) => (v.identity as { subvolId: number }).subvolId).sort((a, b) => a - b)).toEqual([5, ...rawIds].sort((a, b) => a - b));
+    expect(native.map((v) => v.extra!.pathFromTopLevel)).toContain('line\nbreak');
+    expect(native.map((v) => v.extra!.pathFromTopLevel)).not.toContain('doomed');
+    const norm = (v: Volume) => ({ ...v, created: toSecond(v.created) });
+    expect(native.map(norm)).toEqual(progs.map(norm));
+    // The native route reads every creation time and the top level's uuid in the same pass.
+    for (const v of native) expect(v.created, v.id).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+  });
+
+  it('snapshots of each subvolume, oldest first, with read-only flags, times and clones', () => {
+    for (const path of ['home', 'snaps/home-1', 'home/a folder/deeper/projects']) {
+      const native = json<Snapshot[]>(['snapshots', idOf(fs, path)]);
+      const progs = json<Snapshot[]>(['snapshots', idOf(fs, path)], PROGS);
+      const norm = (s: Snapshot) => ({ ...s, created: toSecond(s.created) });
+      expect(native.map(norm), path).toEqual(progs.map(norm));
+    }
+    const home = json<Snapshot[]>(['snapshots', join(fs.mountpoint, 'home')]);
+    expect(home.map((s) => [s.name, s.readonly])).toEqual([
+      ['home-1', true],
+      ['home-2', true],
+      ['home-rw', false],
+    ]);
+    expect(home[0]!.clones).toEqual([idOf(fs, 'snaps/home-1-clone')]);
+    // Through the second mount: the same subvolume, the same answer.
+    expect(json<Snapshot[]>(['snapshots', second])).toEqual(json<Snapshot[]>(['snapshots', idOf(fs, 'home/a folder/deeper/projects')]));
+  });
+
+  it('lineage: snapshot-of and received-from edges agree', () => {
+    for (const path of ['home', 'received/home-1']) {
+      const native = json<Lineage>(['lineage', idOf(fs, path)]);
+      const progs = json<Lineage>(['lineage', idOf(fs, path)], PROGS);
+      const edges = (l: Lineage) => l.edges.map((e) => `${e.from} ${e.kind} ${e.to}`).sort();
+      expect(edges(native), path).toEqual(edges(progs));
+      expect(native.nodes.map((n) => n.id).sort()).toEqual(progs.nodes.map((n) => n.id).sort());
+    }
+    const received = json<Lineage>(['lineage', idOf(fs, 'received/home-1')]);
+    expect(received.edges.map((e) => e.kind)).toContain('received-from');
+  });
+
+  it('off btrfs, or not allowed, the native list steps aside and btrfs-progs speaks', () => {
+    const addon = nativeAddon()!;
+    return expect(addon.btrfsSubvolumes!(fixtureDir('not-btrfs'))).rejects.toMatchObject({ code: 'ENOTTY' });
+  });
+});
