@@ -1,7 +1,8 @@
 /**
  * The native subvolume listing (ioctls, native/clone/btrfs-list.cc) against the btrfs-progs route (parsed
  * `btrfs subvolume list` / `show` runs, COWSHED_BTRFS_LIST=progs), on one real filesystem built to be awkward:
- * subvolumes nested in folders and in each other, names with spaces, tabs and newlines, snapshots of snapshots,
+ * subvolumes nested in folders and in each other, names with spaces, tabs, newlines, quotes and bytes that are
+ * not UTF-8, snapshots of snapshots,
  * read-only and writable ones, a received subvolume, a second mount of a nested subvolume, and a subvolume
  * deleted just before listing. Everything both routes can know must agree (times to the second: btrfs-progs
  * prints seconds), and the native route must know more, not less.
@@ -34,6 +35,9 @@ describe('native btrfs subvolume list = btrfs-progs list', () => {
     createSubvol(fs, 'home/a folder/deeper/projects/inner');
     createSubvol(fs, 'odd name\twith tab');
     createSubvol(fs, 'line\nbreak');
+    createSubvol(fs, 'quote"and\\backslash');
+    // A name that is not UTF-8 (btrfs names are bytes): both routes show it with U+FFFD, the same way.
+    sh('bash', ['-c', 'btrfs subvolume create "$1/$(printf "latin1-\\xe9t\\xe9")"', 'mk', fs.mountpoint]);
     mkdirSync(join(fs.mountpoint, 'snaps'));
     snapshotSubvol(fs, 'home', 'snaps/home-1');
     snapshotSubvol(fs, 'home', 'snaps/home-2');
@@ -59,7 +63,7 @@ describe('native btrfs subvolume list = btrfs-progs list', () => {
     // btrfs's own list (ids only: a name with a newline spans two lines of it).
     const rawIds = [...sh('btrfs', ['subvolume', 'list', '-a', fs.mountpoint]).matchAll(/^ID (\d+) /gm)].map((m) => Number(m[1]));
     expect(native.map((v) => (v.identity as { subvolId: number }).subvolId).sort((a, b) => a - b)).toEqual([5, ...rawIds].sort((a, b) => a - b));
-    expect(native.map((v) => v.extra!.pathFromTopLevel)).toContain('line\nbreak');
+    expect(native.map((v) => v.extra!.pathFromTopLevel)).toEqual(expect.arrayContaining(['line\nbreak', 'odd name\twith tab', 'quote"and\\backslash', 'latin1-\uFFFDt\uFFFD']));
     expect(native.map((v) => v.extra!.pathFromTopLevel)).not.toContain('doomed');
     const norm = (v: Volume) => ({ ...v, created: toSecond(v.created) });
     expect(native.map(norm)).toEqual(progs.map(norm));

@@ -9,41 +9,15 @@ import { nativeAddon } from '../../clone/native';
 import type { BtrfsFs } from './btrfs-fs';
 import type { Subvol } from './subvol-table';
 
-const FIELDS = 10;
+const KEYS = ['id', 'gen', 'cgen', 'topLevel', 'otime', 'readonly', 'uuid', 'parentUuid', 'receivedUuid', 'path'] as const;
 
-/** Decode the addon's records: `id gen ogen top otimeSec otimeNsec flags uuid parentUuid receivedUuid path\0`. */
-export function decodeNativeList(s: string): Subvol[] {
-  const out: Subvol[] = [];
-  const f: string[] = new Array<string>(FIELDS);
-  for (let i = 0; i < s.length; ) {
-    const end = s.indexOf('\0', i);
-    if (end < 0) throw new Error('native subvolume list: a record without its end');
-    let p = i;
-    for (let k = 0; k < FIELDS; k++) {
-      const t = s.indexOf('\t', p);
-      if (t < 0 || t > end) throw new Error('native subvolume list: a record with too few fields');
-      f[k] = s.slice(p, t);
-      p = t + 1;
-    }
-    const sec = Number(f[4]);
-    const nsec = Number(f[5]);
-    const uuid = (x: string) => (x === '-' ? null : x);
-    out.push({
-      id: Number(f[0]),
-      gen: Number(f[1]),
-      cgen: Number(f[2]),
-      topLevel: Number(f[3]),
-      // No time is 0 on disk (root items from before kernel 3.5): btrfs-progs prints "-" for it.
-      otime: sec === 0 && nsec === 0 ? null : new Date(sec * 1000 + Math.floor(nsec / 1e6)).toISOString(),
-      readonly: (Number(f[6]) & 1) === 1, // BTRFS_ROOT_SUBVOL_RDONLY
-      uuid: uuid(f[7]!),
-      parentUuid: uuid(f[8]!),
-      receivedUuid: uuid(f[9]!),
-      path: s.slice(p, end),
-    });
-    i = end + 1;
-  }
-  return out;
+/** The addon's JSON rows, checked for shape (a wrong build must fail loudly, not show wrong data). */
+export function decodeNativeList(text: string): Subvol[] {
+  const rows = JSON.parse(text) as Subvol[];
+  if (!Array.isArray(rows)) throw new Error('native subvolume list: not an array');
+  const first = rows[0];
+  if (first && KEYS.some((k) => !(k in first))) throw new Error('native subvolume list: rows of an unknown shape');
+  return rows;
 }
 
 /** Every subvolume (the top level included) natively, or null when that cannot be done here. */
