@@ -59,20 +59,25 @@ void parseRootItem(const char* p, uint32_t len, SubvolRow& r) {
   }
 }
 
-/** ROOT_ITEM and ROOT_BACKREF items of the top level and of every subvolume id, from the root tree. */
-int searchRoots(int fd, std::map<uint64_t, SubvolRow>& byId, const char*& failedOp) {
-  // TREE_SEARCH_V2 (Linux 3.16) with a large buffer: v1's 4 KiB holds 8 root items, so 10,000 subvolumes
-  // would take over a thousand calls.
-  constexpr size_t kBuf = 1 << 20;
+/**
+ * ROOT_ITEM (and up to `maxType`) items of the ids [minId, maxId] from the root tree. The key range is one
+ * interval in (objectid, type, offset) order, so it must not start at the top level (5): its 10,000 ROOT_REF
+ * items (one per subvolume linked in it) would all be copied out and skipped.
+ */
+int searchRoots(int fd, uint64_t minId, uint64_t maxId, uint8_t maxType, std::map<uint64_t, SubvolRow>& byId, const char*& failedOp) {
+  // TREE_SEARCH_V2 (Linux 3.16) with a larger buffer: v1's 4 KiB holds 8 root items, so 10,000 subvolumes
+  // would take over a thousand calls. 128 KiB (about 280 items a call) is past the point where the number of
+  // calls matters, and small enough not to page in more memory than the rows need.
+  constexpr size_t kBuf = 128 << 10;
   std::vector<uint64_t> storage((sizeof(btrfs_ioctl_search_args_v2) + kBuf) / sizeof(uint64_t) + 1);
   auto* args = reinterpret_cast<btrfs_ioctl_search_args_v2*>(storage.data());
   memset(args, 0, sizeof *args);
   btrfs_ioctl_search_key& sk = args->key;
   sk.tree_id = BTRFS_ROOT_TREE_OBJECTID;
-  sk.min_objectid = BTRFS_FS_TREE_OBJECTID;
-  sk.max_objectid = BTRFS_LAST_FREE_OBJECTID;
+  sk.min_objectid = minId;
+  sk.max_objectid = maxId;
   sk.min_type = BTRFS_ROOT_ITEM_KEY;
-  sk.max_type = BTRFS_ROOT_BACKREF_KEY;
+  sk.max_type = maxType;
   sk.min_offset = 0;
   sk.max_offset = UINT64_MAX;
   sk.min_transid = 0;
@@ -119,7 +124,7 @@ int searchRoots(int fd, std::map<uint64_t, SubvolRow>& byId, const char*& failed
       sk.min_offset = 0;
       sk.min_type++;
     }
-    if (sk.min_type > BTRFS_ROOT_BACKREF_KEY) {
+    if (sk.min_type > maxType) {
       sk.min_type = BTRFS_ROOT_ITEM_KEY;
       sk.min_offset = 0;
       if (sk.min_objectid == UINT64_MAX) return 0;
@@ -177,8 +182,12 @@ struct Resolver {
 
 int listSubvolumes(int fd, std::vector<SubvolRow>& rows, std::vector<std::string>& paths, const char*& failedOp) {
   std::map<uint64_t, SubvolRow> byId;
-  if (int e = searchRoots(fd, byId, failedOp)) return e;
+  // The top level's own root item, then every subvolume's root item and back reference.
+  if (int e = searchRoots(fd, BTRFS_FS_TREE_OBJECTID, BTRFS_FS_TREE_OBJECTID, BTRFS_ROOT_ITEM_KEY, byId, failedOp)) return e;
+  if (int e = searchRoots(fd, BTRFS_FIRST_FREE_OBJECTID, BTRFS_LAST_FREE_OBJECTID, BTRFS_ROOT_BACKREF_KEY, byId, failedOp)) return e;
   Resolver res{fd, byId, {}, {}, nullptr};
+  rows.reserve(byId.size());
+  paths.reserve(byId.size());
   for (auto& [id, r] : byId) {
     if (!r.hasItem) continue;  // a back reference whose root item is already gone
     std::string path;
@@ -189,7 +198,7 @@ int listSubvolumes(int fd, std::vector<SubvolRow>& rows, std::vector<std::string
     }
     r.id = id;
     if (id == BTRFS_FS_TREE_OBJECTID) r.top = 0;
-    rows.push_back(r);
+    rows.push_back(std::move(r));  // safe: its full path is memoised, so resolve() never reads its name again
     paths.push_back(std::move(path));
   }
   return 0;
@@ -197,50 +206,89 @@ int listSubvolumes(int fd, std::vector<SubvolRow>& rows, std::vector<std::string
 
 namespace {
 
-void hex(std::string& out, const unsigned char* u) {
-  if (zero(u)) return out.append("null"), void();
-  static const char* digits = "0123456789abcdef";
-  out.push_back('"');
-  for (int i = 0; i < 16; i++) {
-    if (i == 4 || i == 6 || i == 8 || i == 10) out.push_back('-');
-    out.push_back(digits[u[i] >> 4]);
-    out.push_back(digits[u[i] & 15]);
+/** Appends without temporaries: 10,000 rows of JSON are a few megabytes, written in one pass. */
+class Out {
+ public:
+  explicit Out(std::string& s) : s_(s) {}
+  void lit(const char* v, size_t n) { s_.append(v, n); }
+  template <size_t N>
+  void lit(const char (&v)[N]) { s_.append(v, N - 1); }
+  void u64(uint64_t v) {
+    char b[20];
+    int n = 0;
+    do b[n++] = static_cast<char>('0' + v % 10); while ((v /= 10) != 0);
+    while (n) s_.push_back(b[--n]);
   }
-  out.push_back('"');
-}
-
-/** A JSON string of raw name bytes: quotes, backslashes and control characters escaped, the rest as is. */
-void jsonString(std::string& out, const std::string& v) {
-  out.push_back('"');
-  for (unsigned char c : v) {
-    if (c == '"' || c == '\\') {
-      out.push_back('\\');
-      out.push_back(static_cast<char>(c));
-    } else if (c < 0x20) {
-      char esc[8];
-      snprintf(esc, sizeof esc, "\\u%04x", c);
-      out += esc;
-    } else {
-      out.push_back(static_cast<char>(c));
+  void digits(unsigned v, int width) {
+    char b[12];
+    for (int i = width - 1; i >= 0; i--, v /= 10) b[i] = static_cast<char>('0' + v % 10);
+    s_.append(b, width);
+  }
+  void uuid(const unsigned char* u) {
+    if (zero(u)) return lit("null");
+    static const char* hexd = "0123456789abcdef";
+    char b[38];
+    int n = 0;
+    b[n++] = '"';
+    for (int i = 0; i < 16; i++) {
+      if (i == 4 || i == 6 || i == 8 || i == 10) b[n++] = '-';
+      b[n++] = hexd[u[i] >> 4];
+      b[n++] = hexd[u[i] & 15];
     }
+    b[n++] = '"';
+    s_.append(b, n);
   }
-  out.push_back('"');
-}
+  /** A JSON string of raw name bytes: quotes, backslashes and control characters escaped, the rest as is. */
+  void str(const std::string& v) {
+    s_.push_back('"');
+    for (unsigned char c : v) {
+      if (c >= 0x80) ascii_ = false;
+      if (c == '"' || c == '\\') {
+        s_.push_back('\\');
+        s_.push_back(static_cast<char>(c));
+      } else if (c < 0x20) {
+        static const char* hexd = "0123456789abcdef";
+        const char esc[6] = {'\\', 'u', '0', '0', hexd[c >> 4], hexd[c & 15]};
+        s_.append(esc, 6);
+      } else {
+        s_.push_back(static_cast<char>(c));
+      }
+    }
+    s_.push_back('"');
+  }
+  /** ISO 8601 in UTC with milliseconds, as Date.prototype.toISOString writes it; null for "no time" (0). */
+  void time(int64_t sec, uint32_t nsec) {
+    struct tm tm;
+    time_t t = static_cast<time_t>(sec);
+    if ((sec == 0 && nsec == 0) || sec < 0 || sec > 253402300799LL || !gmtime_r(&t, &tm)) return lit("null");
+    s_.push_back('"');
+    digits(static_cast<unsigned>(tm.tm_year + 1900), 4);
+    s_.push_back('-');
+    digits(static_cast<unsigned>(tm.tm_mon + 1), 2);
+    s_.push_back('-');
+    digits(static_cast<unsigned>(tm.tm_mday), 2);
+    s_.push_back('T');
+    digits(static_cast<unsigned>(tm.tm_hour), 2);
+    s_.push_back(':');
+    digits(static_cast<unsigned>(tm.tm_min), 2);
+    s_.push_back(':');
+    digits(static_cast<unsigned>(tm.tm_sec), 2);
+    s_.push_back('.');
+    digits(nsec / 1000000 % 1000, 3);
+    lit("Z\"");
+  }
+  /** Whether everything written is ASCII (then JS gets it without a UTF-8 decode). */
+  bool ascii() const { return ascii_; }
 
-/** ISO 8601 in UTC with milliseconds, as Date.prototype.toISOString writes it; null for "no time" (0). */
-void isoTime(std::string& out, int64_t sec, uint32_t nsec) {
-  struct tm tm;
-  time_t t = static_cast<time_t>(sec);
-  if ((sec == 0 && nsec == 0) || sec < 0 || sec > 253402300799LL || !gmtime_r(&t, &tm)) return out.append("null"), void();
-  char b[96];  // the compiler cannot see that every int here is small
-  snprintf(b, sizeof b, "\"%04d-%02d-%02dT%02d:%02d:%02d.%03uZ\"", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-           static_cast<unsigned>(nsec / 1000000 % 1000));
-  out += b;
-}
+ private:
+  std::string& s_;
+  bool ascii_ = true;
+};
 
 struct ListJob {
   std::string path;
   std::string encoded;
+  bool ascii = true;
   int err = 0;
   const char* op = "";
   napi_deferred deferred = nullptr;
@@ -264,32 +312,48 @@ void listExecute(napi_env, void* data) {
   if (j->err) return;
   // JSON: JSON.parse builds the rows faster than any JS decoding loop (or N-API property sets) could.
   std::string& s = j->encoded;
-  s.reserve(rows.size() * 300 + 2);
-  s.push_back('[');
+  s.reserve(rows.size() * 280 + 2);
+  Out o(s);
+  o.lit("[");
   for (size_t i = 0; i < rows.size(); i++) {
     const SubvolRow& r = rows[i];
-    if (i) s.push_back(',');
-    s += "{\"id\":" + std::to_string(r.id) + ",\"gen\":" + std::to_string(r.gen) + ",\"cgen\":" + std::to_string(r.ogen) +
-         ",\"topLevel\":" + std::to_string(r.top) + ",\"otime\":";
-    isoTime(s, r.otimeSec, r.otimeNsec);
-    s += (r.flags & BTRFS_ROOT_SUBVOL_RDONLY) ? ",\"readonly\":true,\"uuid\":" : ",\"readonly\":false,\"uuid\":";
-    hex(s, r.uuid);
-    s += ",\"parentUuid\":";
-    hex(s, r.parentUuid);
-    s += ",\"receivedUuid\":";
-    hex(s, r.receivedUuid);
-    s += ",\"path\":";
-    jsonString(s, paths[i]);
-    s.push_back('}');
+    if (i) o.lit(",");
+    o.lit("{\"id\":");
+    o.u64(r.id);
+    o.lit(",\"gen\":");
+    o.u64(r.gen);
+    o.lit(",\"cgen\":");
+    o.u64(r.ogen);
+    o.lit(",\"topLevel\":");
+    o.u64(r.top);
+    o.lit(",\"otime\":");
+    o.time(r.otimeSec, r.otimeNsec);
+    if (r.flags & BTRFS_ROOT_SUBVOL_RDONLY)
+      o.lit(",\"readonly\":true,\"uuid\":");
+    else
+      o.lit(",\"readonly\":false,\"uuid\":");
+    o.uuid(r.uuid);
+    o.lit(",\"parentUuid\":");
+    o.uuid(r.parentUuid);
+    o.lit(",\"receivedUuid\":");
+    o.uuid(r.receivedUuid);
+    o.lit(",\"path\":");
+    o.str(paths[i]);
+    o.lit("}");
   }
-  s.push_back(']');
+  o.lit("]");
+  j->ascii = o.ascii();
 }
 
 void listComplete(napi_env env, napi_status, void* data) {
   auto* j = static_cast<ListJob*>(data);
   if (j->err == 0) {
     napi_value v;
-    napi_create_string_utf8(env, j->encoded.data(), j->encoded.size(), &v);
+    // ASCII is valid Latin-1: V8 then copies the bytes instead of decoding UTF-8.
+    if (j->ascii)
+      napi_create_string_latin1(env, j->encoded.data(), j->encoded.size(), &v);
+    else
+      napi_create_string_utf8(env, j->encoded.data(), j->encoded.size(), &v);
     napi_resolve_deferred(env, j->deferred, v);
   } else {
     const char* name = strerrorname_np(j->err);
