@@ -70,16 +70,23 @@ export const subvolId = (fs: BtrfsFs, fullPath: string): string => btrfsId(fs.ca
  * where no other mount hides the path. `prefer` is tried first (the mount the user named). Null when none.
  */
 export function reachable(fs: BtrfsFs, fullPath: string, prefer?: Mount): string | null {
+  return reacher(fs, prefer)(fullPath);
+}
+
+/** `reachable` for many paths of one filesystem: the mounts' roots and what hides parts of them, worked out once. */
+export function reacher(fs: BtrfsFs, prefer?: Mount): (fullPath: string) => string | null {
   const order = prefer ? [prefer, ...fs.mounts.filter((m) => m !== prefer)] : fs.mounts;
-  for (const m of order) {
-    const root = rootOf(m);
-    if (!within(fullPath, root)) continue;
-    const rel = root === '' ? fullPath : fullPath.slice(root.length + 1);
-    const p = joinAbs(m.mountpoint, rel);
-    if (rel && mountsBelow(fs, m).some((x) => p === x || p.startsWith(x + '/'))) continue; // something else is mounted over it
-    return p;
-  }
-  return null;
+  const plan = order.map((m) => ({ root: rootOf(m), mountpoint: m.mountpoint, below: mountsBelow(fs, m) }));
+  return (fullPath) => {
+    for (const { root, mountpoint, below } of plan) {
+      if (!within(fullPath, root)) continue;
+      const rel = root === '' ? fullPath : fullPath.slice(root.length + 1);
+      const p = joinAbs(mountpoint, rel);
+      if (rel && below.length > 0 && below.some((x) => p === x || p.startsWith(x + '/'))) continue; // something else is mounted over it
+      return p;
+    }
+    return null;
+  };
 }
 
 const roots = new WeakMap<Mount, string>();

@@ -2,7 +2,7 @@
 import type { Mount, Snapshot, Volume } from '../../../../shared/domain';
 import type { CoreContext } from '../../context';
 import type { BtrfsTarget } from '../types';
-import { btrfsFs, subvolId, type BtrfsFs } from './btrfs-fs';
+import { btrfsFs, reacher, subvolId, type BtrfsFs } from './btrfs-fs';
 import { findIn, noSuchSubvolume, openTarget } from './target';
 import {
   ALL, READONLY_SNAPSHOT_TIMES, SNAPSHOT_TIMES, TOP_LEVEL_ID, byCreation, defaultSubvolId, listView, readTable, showSubvol, toSubvol, topLevel,
@@ -82,9 +82,11 @@ export async function snapshots(ctx: CoreContext, t: BtrfsTarget): Promise<Snaps
     for (const s of snaps) if (s.otime === null) s.otime = times.get(s.id) ?? null;
   }
   const volumeId = subvolId(fs, target.path);
+  const reach = reacher(fs);
   return snaps.sort(byCreation).map((s) => {
-    const clones = (s.uuid ? (byParent.get(s.uuid) ?? []) : []).filter((c) => !c.readonly).map((c) => subvolId(fs, c.path));
-    return toSnapshot(fs, s, volumeId, clones);
+    const made = s.uuid ? byParent.get(s.uuid) : undefined;
+    const clones = made ? made.filter((c) => !c.readonly).map((c) => subvolId(fs, c.path)) : undefined;
+    return toSnapshot(fs, s, volumeId, clones, reach);
   });
 }
 

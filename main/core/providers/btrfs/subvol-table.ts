@@ -4,7 +4,7 @@
  */
 import { run } from '../../exec/run';
 import type { BtrfsFs } from './btrfs-fs';
-import { reachable } from './btrfs-fs';
+import { reacher } from './btrfs-fs';
 import { classifyBtrfs } from './errors';
 import { listArgs, parseList, type ListQuery, type ListRow } from './list-format';
 import { readNative } from './native-list';
@@ -89,6 +89,7 @@ export class SubvolTable {
   readonly byUuid = new Map<string, Subvol>();
   private readonly kids = new Map<number, Subvol[]>();
   private readonly reach = new Map<string, string | null>();
+  private reachOf: ((fullPath: string) => string | null) | undefined;
 
   constructor(readonly fs: BtrfsFs, readonly rows: readonly Subvol[]) {
     for (const s of rows) {
@@ -129,7 +130,7 @@ export class SubvolTable {
   /** Where a subvolume can be reached now (memoised). */
   reachable(s: Subvol): string | null {
     let r = this.reach.get(s.path);
-    if (r === undefined) this.reach.set(s.path, (r = reachable(this.fs, s.path)));
+    if (r === undefined) this.reach.set(s.path, (r = (this.reachOf ??= reacher(this.fs))(s.path)));
     return r;
   }
 }

@@ -39,8 +39,11 @@ export function toVolume(t: SubvolTable, s: Subvol, defaultId: number | null): V
   };
 }
 
-/** A subvolume as a Snapshot of the volume `volumeId`. `clones` are ids of writable snapshots made from it. */
-export function toSnapshot(fs: BtrfsFs, s: Subvol, volumeId: string, clones?: string[]): Snapshot {
+/**
+ * A subvolume as a Snapshot of the volume `volumeId`. `clones` are ids of writable snapshots made from it;
+ * `reach` is `reacher(fs)` when many snapshots are converted at once.
+ */
+export function toSnapshot(fs: BtrfsFs, s: Subvol, volumeId: string, clones?: string[], reach?: (fullPath: string) => string | null): Snapshot {
   const snap: Snapshot = {
     id: subvolId(fs, s.path),
     volumeId,
@@ -50,8 +53,8 @@ export function toSnapshot(fs: BtrfsFs, s: Subvol, volumeId: string, clones?: st
     created: s.otime,
     generation: s.cgen,
     readonly: s.readonly,
-    browsePath: reachable(fs, s.path),
+    browsePath: reach ? reach(s.path) : reachable(fs, s.path),
+    clones: clones?.length ? clones : undefined, // one object shape for all (undefined is left out of JSON)
   };
-  if (clones?.length) snap.clones = clones;
   return snap;
 }
