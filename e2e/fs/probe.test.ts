@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI, cli, fixtureDir, makeLoopFs, makeZfsPool, sh, unmount, type LoopFs, type ZfsPool } from '../fixtures/fs';
 
@@ -61,6 +61,29 @@ describe('cowshed probe on real filesystems', () => {
       expect(m.capabilities.fileClone!.reason).toMatch(/refused FICLONE/);
     } finally {
       fs.cleanup();
+    }
+  });
+
+  it('remembers the FICLONE verdict per made filesystem instead of writing probe files at every start', () => {
+    const env = { XDG_CACHE_HOME: fixtureDir('probe-cache') };
+    const file = join(env.XDG_CACHE_HOME, 'cowshed', 'reflink.json');
+    const fileClone = () => (cli(['probe', '--json'], { env }).json() as MountJson[]).find((x) => x.mountpoint === xfs.mountpoint)!.capabilities.fileClone!;
+    expect(fileClone().ok).toBe(true);
+    const cache = JSON.parse(readFileSync(file, 'utf8')) as Record<string, { ok: boolean; reason?: string; probed?: boolean }>;
+    const st = statSync(xfs.mountpoint, { bigint: true });
+    const key = Object.keys(cache).find((k) => k.endsWith(`:${st.ino}:${st.birthtimeNs}`))!; // device:root inode:birth time
+    expect(key).toBeTruthy();
+    // The next start answers from the cache (a planted verdict shows it), without touching the filesystem.
+    writeFileSync(file, JSON.stringify({ ...cache, [key]: { ok: false, probed: true, reason: 'planted verdict', at: Date.now() } }));
+    expect(fileClone()).toMatchObject({ ok: false, reason: expect.stringMatching(/planted verdict/) });
+    // A filesystem made anew on the same device is a new key: probed for real.
+    const fresh = makeXfsNoReflink();
+    try {
+      const m = (cli(['probe', '--json'], { env }).json() as MountJson[]).find((x) => x.mountpoint === fresh.mountpoint)!;
+      expect(m.capabilities.fileClone!.reason).toMatch(/refused FICLONE/);
+      expect(Object.keys(JSON.parse(readFileSync(file, 'utf8')) as object)).toHaveLength(Object.keys(cache).length + 1);
+    } finally {
+      fresh.cleanup();
     }
   });
 

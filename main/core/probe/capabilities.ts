@@ -3,7 +3,7 @@ import { CAPABILITY_KEYS } from '../../../shared/domain';
 import { assertNever } from '../../../shared/errors';
 import { btrfsCapabilities } from '../providers/btrfs/capabilities';
 import { zfsCapabilities } from '../providers/zfs/capabilities';
-import { probeFiclone } from './ficlone-probe';
+import { probeFicloneCached } from './ficlone-probe';
 import type { MountInfo } from './mountinfo';
 import type { Toolset } from './tools';
 
@@ -45,7 +45,7 @@ function xfsCapabilities(m: MountInfo): Capabilities {
   if (m.options.includes('ro')) {
     c.fileClone = no('the mount is read-only');
   } else {
-    const p = probeFiclone(m.mountpoint);
+    const p = probeFicloneCached(m.mountpoint, m.device);
     c.fileClone = p.ok ? yes({ method: 'FICLONE' }) : no(p.probed ? `${p.reason} (XFS made without -m reflink=1?)` : `could not probe reflink: ${p.reason}`);
   }
   c.cloneAcrossVolumes = no('XFS has one volume per filesystem; files clone within the filesystem only');
