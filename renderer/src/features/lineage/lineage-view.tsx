@@ -1,6 +1,6 @@
 import { Background, BackgroundVariant, MarkerType, ReactFlow, ReactFlowProvider, useReactFlow, type Edge, type Node } from '@xyflow/react';
 import { ArrowUpDown, Crosshair, FolderOpen, Maximize, Minus, Network, Plus, Trash2 } from 'lucide-react';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Lineage, Mount } from '../../../../shared/domain';
 import { getClient } from '../../client/index';
 import { appStore, openFolder, setView, showLineage } from '../../app/app-store';
@@ -17,7 +17,11 @@ import { reportError } from '../errors/toast-store';
 import { openPlan } from '../plans/plan-store';
 import { browseSnapshot } from '../timeline/snapshot-actions';
 import { layoutLineage, type GraphEdge, type GraphNode } from './lineage-layout';
+
 import { LineageNodeView, type LineageNodeData } from './lineage-node';
+
+/** Below this zoom node labels get too small to read at a glance. */
+const READABLE_ZOOM = 0.85;
 
 const nodeTypes = { lineage: LineageNodeView };
 
@@ -86,6 +90,7 @@ export function LineageView() {
 function LineageGraph({ lineage, refreshing }: { lineage: Lineage; refreshing: boolean }) {
   const [layout, setLayout] = useState<{ nodes: GraphNode[]; edges: GraphEdge[] } | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
+  const canvasRef = useRef<HTMLDivElement>(null);
   const { mounts } = useMounts();
   const { volumes } = useVolumes();
   const flow = useReactFlow();
@@ -147,9 +152,17 @@ function LineageGraph({ lineage, refreshing }: { lineage: Lineage; refreshing: b
     if (!layout) return;
     const f = layout.nodes.find((n) => n.focus);
     requestAnimationFrame(() => {
-      // Everything when it fits at a readable size; otherwise the focused volume in the middle.
-      void flow.fitView({ padding: 0.18, maxZoom: 1.1, duration: 0 }).then(() => {
-        if (f && flow.getZoom() < 0.6) void flow.setCenter(f.x + f.width / 2, f.y + f.height / 2, { zoom: 0.8, duration: 250 });
+      // Everything when it fits at a readable size (node text is 11–12 px at zoom 1). Otherwise a readable zoom,
+      // the graph from its left edge (roots first) when the focused node is then in view, else around the focus.
+      void flow.fitView({ padding: 0.12, maxZoom: 1.1, duration: 0 }).then(() => {
+        const el = canvasRef.current;
+        if (!f || !el || flow.getZoom() >= READABLE_ZOOM) return;
+        const z = READABLE_ZOOM;
+        const [w, h] = [el.clientWidth / z, el.clientHeight / z];
+        const minX = Math.min(...layout.nodes.map((n) => n.x));
+        let left = minX - 24 / z;
+        if (f.x + f.width > left + w - 24 / z) left = f.x + f.width / 2 - w / 2;
+        void flow.setViewport({ x: -left * z, y: (h / 2 - (f.y + f.height / 2)) * z, zoom: z }, { duration: 0 });
       });
     });
   }, [layout, flow]);
@@ -185,7 +198,7 @@ function LineageGraph({ lineage, refreshing }: { lineage: Lineage; refreshing: b
 
   return (
     <div className="relative flex h-full min-h-0 flex-col bg-window" data-testid="lineage-view" data-focus={lineage.focus}>
-      <div className="min-h-0 flex-1" data-region="lineage">
+      <div className="min-h-0 flex-1" data-region="lineage" ref={canvasRef}>
         <ReactFlow
           nodes={nodes}
           edges={edges}
