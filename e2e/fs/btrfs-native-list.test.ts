@@ -101,6 +101,34 @@ describe('native btrfs subvolume list = btrfs-progs list', () => {
     expect(received.edges.map((e) => e.kind)).toContain('received-from');
   });
 
+  it('a filesystem mounted only through a nested subvolume (the @ / @home layout): same paths from the top level', () => {
+    const only = makeLoopFs('btrfs');
+    try {
+      createSubvol(only, '@');
+      createSubvol(only, '@home');
+      mkdirSync(join(only.mountpoint, '@/.snapshots'));
+      snapshotSubvol(only, '@', '@/.snapshots/1');
+      snapshotSubvol(only, '@home', '@/.snapshots/home-1');
+      unmount(only.mountpoint);
+      sh('mount', ['-o', 'loop,subvol=@', only.image, only.mountpoint]);
+      const native = json<Volume[]>(['volumes', only.mountpoint]);
+      const progs = json<Volume[]>(['volumes', only.mountpoint], PROGS);
+      const norm = (v: Volume) => ({ ...v, created: toSecond(v.created) });
+      expect(native.map(norm)).toEqual(progs.map(norm));
+      // Around the mounted subvolume: it and what is nested in it, reachable through this mount.
+      expect(native.map((v) => [v.extra!.pathFromTopLevel, v.path])).toEqual([
+        ['@', only.mountpoint],
+        ['@/.snapshots/1', join(only.mountpoint, '.snapshots/1')],
+        ['@/.snapshots/home-1', join(only.mountpoint, '.snapshots/home-1')],
+      ]);
+      const snaps = json<Snapshot[]>(['snapshots', only.mountpoint]);
+      expect(snaps).toEqual(json<Snapshot[]>(['snapshots', only.mountpoint], PROGS).map((x) => ({ ...x, created: snaps.find((y) => y.id === x.id)!.created })));
+      expect(snaps.map((x) => x.fullName)).toEqual(['@/.snapshots/1']);
+    } finally {
+      only.cleanup();
+    }
+  });
+
   it('off btrfs, or not allowed, the native list steps aside and btrfs-progs speaks', () => {
     const addon = nativeAddon()!;
     return expect(addon.btrfsSubvolumes!(fixtureDir('not-btrfs'))).rejects.toMatchObject({ code: 'ENOTTY' });
