@@ -1,7 +1,7 @@
 import { constants, copyFileSync, mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { userCacheFile } from './tools';
 
 export type FicloneProbe = { ok: true } | { ok: false; reason: string; probed: boolean };
 
@@ -41,10 +41,7 @@ export function probeFiclone(dir: string): FicloneProbe {
 }
 
 /** `$XDG_CACHE_HOME/cowshed/reflink.json`: probe verdicts per filesystem instance. */
-function cacheFile(): string {
-  const base = process.env.XDG_CACHE_HOME || join(process.env.HOME || homedir(), '.cache');
-  return join(base, 'cowshed', 'reflink.json');
-}
+const cacheFile = () => userCacheFile('reflink.json');
 
 const MAX_ENTRIES = 64;
 

@@ -76,11 +76,12 @@ export async function detectZfs(): Promise<Toolset['zfs']> {
 
 const CACHED_TOOLS = ['btrfs', 'zfs', 'zpool', 'zfs-fuse', 'xfs_io', 'cp'];
 
-/** `$XDG_CACHE_HOME/cowshed/tools.json`. */
-function cacheFile(): string {
+/** `$XDG_CACHE_HOME/cowshed/<name>` (default `~/.cache/cowshed/<name>`): what detection remembers per user. */
+export function userCacheFile(name: string): string {
   const base = process.env.XDG_CACHE_HOME || join(process.env.HOME || homedir(), '.cache');
-  return join(base, 'cowshed', 'tools.json');
+  return join(base, 'cowshed', name);
 }
+const cacheFile = () => userCacheFile('tools.json');
 
 /** What the detection depends on: each tool's path, size and mtime, and the ZFS module version. */
 function cacheKey(opts: { zfs?: boolean }): string {
