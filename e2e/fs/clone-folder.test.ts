@@ -1,12 +1,12 @@
 // Folder clones on real filesystems: cp -a semantics (compared with cp itself), mounts and symlinks not
 // followed, and the cheapest mechanism for volume roots (btrfs snapshot, ZFS snapshot + clone).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, readdirSync, readlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compareTrees, generateTree } from '../bench/clone-tree';
-import { makeLoopFs, makeZfsPool, sh, unmount, type LoopFs, type ZfsPool } from '../fixtures/fs';
-import { partials, run } from './clone-helpers';
+import { CLI, makeLoopFs, makeZfsPool, sh, unmount, type LoopFs, type ZfsPool } from '../fixtures/fs';
+import { ENV, partials, run } from './clone-helpers';
 
 const SMALL = { folders: 6, subfolders: 4, filesPerFolder: 5 };
 let btrfs: LoopFs, xfs: LoopFs, ext4: LoopFs, zfs: ZfsPool;
@@ -47,6 +47,48 @@ describe.each([
     if (kind === 'btrfs' && !Object.keys(env).length) {
       const again = run(['clone', root]);
       expect(again.result?.destination).toBe(`${root} (clone 2)`);
+    }
+  });
+
+  it('gives every entry its exact mode under a setgid or default-ACL destination folder, with 1 to 4 threads and few fds', () => {
+    const root = join(mp(), 'modes');
+    generateTree(root, SMALL);
+    mkdirSync(join(root, 'deep/a/b/c/d/e/f'), { recursive: true });
+    writeFileSync(join(root, 'deep/a/b/c/d/e/f/leaf'), 'leaf');
+    for (const [rel, mode] of [['d1', 0o750], ['d2/s0', 0o711], ['d3', 0o1777], ['deep/a/b', 0o700], ['d1/s1/f0.bin', 0o600], ['d2/s1/f1.bin', 0o666]] as const)
+      chmodSync(join(root, rel), mode);
+    // A setgid folder (new folders inherit the bit) and one whose default ACL gives others nothing (it replaces the
+    // umask): system.posix_acl_default = u::rwx g::r-x o::--- (xattr encoding: version 2, then tag/perm/id entries).
+    const sgid = join(mp(), 'sgid-parent');
+    mkdirSync(sgid);
+    chmodSync(sgid, 0o2775);
+    const acl = join(mp(), 'acl-parent');
+    mkdirSync(acl);
+    sh('setfattr', ['-n', 'system.posix_acl_default', '-v', '0x0200000001000700ffffffff04000500ffffffff20000000ffffffff', acl]);
+    const runs: [string, Record<string, string>][] = [
+      [join(sgid, 'clone'), {}],
+      [join(acl, 'clone'), {}],
+      [join(mp(), 'modes-t1'), { COWSHED_CLONE_THREADS: '1' }],
+      [join(mp(), 'modes-serial'), { COWSHED_CLONE_THREADS: '4', COWSHED_CLONE_SERIAL_WRITES: '1' }],
+      [join(mp(), 'modes-parallel'), { COWSHED_CLONE_THREADS: '4', COWSHED_CLONE_SERIAL_WRITES: '0' }],
+    ];
+    for (const [dest, env] of runs) {
+      const r = run(['clone', root, dest], env);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.result?.method).toBe('reflink');
+      const modes = (p: string) => sh('find', [p, '-printf', '%P %m\n']).split('\n').sort().join('\n');
+      expect(modes(dest)).toBe(modes(root));
+      expect(compareTrees(root, dest).filter((d) => !/xattrs differ/.test(d))).toEqual([]);
+    }
+    // Few fds: batches and kept folder fds shrink to fit (RLIMIT_NOFILE 96), with serialised and parallel writes.
+    for (const serial of ['1', '0']) {
+      const dest = join(mp(), `modes-fds-${serial}`);
+      const r = spawnSync('bash', ['-c', `ulimit -n 96 && exec "$0" "$@"`, process.execPath, CLI, 'clone', root, dest, '--json'], {
+        encoding: 'utf8',
+        env: { ...process.env, ...ENV, COWSHED_CLONE_THREADS: '4', COWSHED_CLONE_SERIAL_WRITES: serial },
+      });
+      expect(r.status, r.stderr).toBe(0);
+      expect(compareTrees(root, dest)).toEqual([]);
     }
   });
 

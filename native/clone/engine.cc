@@ -6,7 +6,11 @@
 #include <chrono>
 #include <cstring>
 #include <fcntl.h>
+#include <cstdlib>
+#include <linux/magic.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include "fileops.h"
@@ -33,6 +37,27 @@ void setFailure(Result& res, int err, const char* op, const std::string& path = 
   res.failure = {err, op, path, ""};
 }
 
+/**
+ * Whether entries created in `dir` get exactly the mode asked for less the umask: not when it is setgid (new
+ * folders inherit the bit) or has a default ACL (which replaces the umask).
+ */
+bool exactModes(int dir, const struct stat& st) {
+  if (st.st_mode & S_ISGID) return false;
+  return fgetxattr(dir, "system.posix_acl_default", nullptr, 0) < 0 && (errno == ENODATA || errno == ENOTSUP);
+}
+
+/**
+ * Whether creates + clones should run one at a time (see Ctx::serialWrites): on btrfs, where every new inode and
+ * extent item goes into the same b-tree leaves and parallel writers mostly wait for each other's tree locks
+ * (measured: serialised writes with the other threads preparing and finishing around them are faster there; XFS
+ * scales with parallel writers). COWSHED_CLONE_SERIAL_WRITES=0/1 overrides (for measuring).
+ */
+bool serialWrites(int dir) {
+  if (const char* e = getenv("COWSHED_CLONE_SERIAL_WRITES"); e && *e) return *e == '1';
+  struct statfs fs;
+  return fstatfs(dir, &fs) == 0 && static_cast<unsigned long>(fs.f_type) == BTRFS_SUPER_MAGIC;
+}
+
 std::pair<std::string, std::string> splitPath(const std::string& p) {
   size_t k = p.find_last_of('/');
   return {k == 0 ? std::string("/") : p.substr(0, k), p.substr(k + 1)};
@@ -49,6 +74,7 @@ void cloneSingle(Ctx& c, const std::string& src, const std::string& dst, Meta& m
   struct stat st;
   if (fstat(ddir.get(), &st) != 0) return setFailure(res, errno, "stat");
   c.createdGid = (st.st_mode & S_ISGID) ? st.st_gid : getegid();
+  c.createModeExact = exactModes(ddir.get(), st);
   c.allocTotal = m.blocks * 512;
   c.progress->totalFiles = 1;
   c.progress->totalBytes = S_ISREG(m.mode) ? m.size : 0;
@@ -84,6 +110,8 @@ void cloneTree(Ctx& c, const std::string& src, const std::string& dst, const Met
   struct stat st;
   if (!dstRoot.ok() || fstat(dstRoot.get(), &st) != 0) return setFailure(res, errno, "open-destination");
   c.createdGid = (st.st_mode & S_ISGID) ? st.st_gid : getegid();
+  c.createModeExact = exactModes(dstRoot.get(), st);
+  c.serialWrites = serialWrites(dstRoot.get());
   TreeCloner tree(c, res, std::max(1, std::min(c.opts.threads, 64)));
   auto t0 = std::chrono::steady_clock::now();
   tree.run(srcRoot.get(), dstRoot.get(), root);

@@ -174,68 +174,84 @@ int statEntry(int dirFd, const char* name, Meta& m) {
   return 0;
 }
 
-OpResult cloneRegular(Ctx& c, int sdir, const char* name, int ddir, const char* dname, Meta& m, Scratch& s) {
+OpResult openSource(int sdir, const char* name, Meta& m, Fd& sfd) {
   OpResult r;
   r.op = "open";
-  Fd sfd(openat(sdir, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOATIME));
+  sfd.reset(openat(sdir, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOATIME));
   if (!sfd.ok() && errno == EPERM) sfd.reset(openat(sdir, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
   if (!sfd.ok()) return r.err = errno, r;
   struct stat st;
   if (fstat(sfd.get(), &st) != 0) return r.err = errno, r;
   if (!S_ISREG(st.st_mode)) return r.err = ESTALE, r.op = "changed", r;
   fromStat(m, st);
+  return r;
+}
+
+OpResult createShared(Ctx& c, int sfd, int ddir, const char* dname, const Meta& m, Fd& dfd, bool& needCopy) {
+  OpResult r;
+  needCopy = false;
   r.op = "create";
-  Fd dfd(openat(ddir, dname, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, m.mode & 0777));
+  dfd.reset(openat(ddir, dname, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, m.mode & 0777));
   if (!dfd.ok()) return r.err = errno, r;
-  if (m.size > 0) {
-    bool done = false;
-    if (!c.copyMode.load(std::memory_order_relaxed)) {
-      r.op = "clone";
-      if (ioctl(dfd.get(), FICLONE, sfd.get()) == 0) {
-        done = r.reflinked = true;
-      } else {
-        int e = errno;
-        if (c.opts.policy != Policy::Auto || !isNoReflink(e)) return r.err = e, r;
-        bool expected = false;
-        if (c.copyMode.compare_exchange_strong(expected, true)) {
-          // `auto` falls back to copying only after a free-space check.
-          c.fallbackErr = e;
-          struct statvfs vfs;
-          if (fstatvfs(ddir, &vfs) == 0 && static_cast<uint64_t>(vfs.f_bavail) * vfs.f_frsize < c.allocTotal)
-            return r.err = ENOSPC, r.op = "space", r;
-        }
-      }
+  if (m.size == 0) return r;
+  if (!c.copyMode.load(std::memory_order_relaxed)) {
+    r.op = "clone";
+    if (ioctl(dfd.get(), FICLONE, sfd) == 0) return r.reflinked = true, r;
+    int e = errno;
+    if (c.opts.policy != Policy::Auto || !isNoReflink(e)) return r.err = e, r;
+    bool expected = false;
+    if (c.copyMode.compare_exchange_strong(expected, true)) {
+      // `auto` falls back to copying only after a free-space check.
+      c.fallbackErr = e;
+      struct statvfs vfs;
+      if (fstatvfs(ddir, &vfs) == 0 && static_cast<uint64_t>(vfs.f_bavail) * vfs.f_frsize < c.allocTotal)
+        return r.err = ENOSPC, r.op = "space", r;
     }
-    if (!done) {
-      r.op = "copy";
-      if ((r.err = copyData(c, sfd.get(), dfd.get(), m.size, s)) != 0) return r;
-      // Copied data must reach the disk here: btrfs (and others) can fail writeback with ENOSPC/EIO after every
-      // write() succeeded, and that error is only reported to an fsync on this file. Reflinks write no data.
-      r.op = "sync";
-      if (fdatasync(dfd.get()) != 0) return r.err = errno, r;
-      r.copied = true;
-    }
+  }
+  needCopy = true;
+  return r;
+}
+
+OpResult copyAndFinish(Ctx& c, int sfd, int dfd, const Meta& m, Scratch& s, OpResult r, bool needCopy) {
+  if (needCopy) {
+    r.op = "copy";
+    if ((r.err = copyData(c, sfd, dfd, m.size, s)) != 0) return r;
+    // Copied data must reach the disk here: btrfs (and others) can fail writeback with ENOSPC/EIO after every
+    // write() succeeded, and that error is only reported to an fsync on this file. Reflinks write no data.
+    r.op = "sync";
+    if (fdatasync(dfd) != 0) return r.err = errno, r;
+    r.copied = true;
   }
   r.op = "xattr";
   XattrIo io;
-  io.sfd = sfd.get();
-  io.dfd = dfd.get();
+  io.sfd = sfd;
+  io.dfd = dfd;
   if ((r.err = copyXattrs(c, io, s)) != 0) return r;
   bool chowned = false;
   if (needChown(c, m)) {
     r.op = "chown";
-    if ((r.err = chownResult(c, fchown(dfd.get(), m.uid, m.gid))) != 0) return r;
+    if ((r.err = chownResult(c, fchown(dfd, m.uid, m.gid))) != 0) return r;
     chowned = true;
   }
   const mode_t want = m.mode & 07777;
-  if (want != ((m.mode & 0777) & ~c.umask) || (chowned && (want & 06000))) {
+  if (!c.createModeExact || want != ((m.mode & 0777) & ~c.umask) || (chowned && (want & 06000))) {
     r.op = "chmod";
-    if (fchmod(dfd.get(), want) != 0) return r.err = errno, r;
+    if (fchmod(dfd, want) != 0) return r.err = errno, r;
   }
   r.op = "utimes";
   struct timespec ts[2] = {m.atime, m.mtime};
-  if (futimens(dfd.get(), ts) != 0) return r.err = errno, r;
+  if (futimens(dfd, ts) != 0) return r.err = errno, r;
   return r;
+}
+
+OpResult cloneRegular(Ctx& c, int sdir, const char* name, int ddir, const char* dname, Meta& m, Scratch& s) {
+  Fd sfd, dfd;
+  OpResult r = openSource(sdir, name, m, sfd);
+  if (r.err) return r;
+  bool needCopy = false;
+  r = createShared(c, sfd.get(), ddir, dname, m, dfd, needCopy);
+  if (r.err) return r;
+  return copyAndFinish(c, sfd.get(), dfd.get(), m, s, r, needCopy);
 }
 
 OpResult copySymlink(Ctx& c, int sdir, const char* name, int ddir, const char* dname, const Meta& m, Scratch& s) {
@@ -287,7 +303,12 @@ OpResult copySpecial(Ctx& c, int sdir, const char* name, int ddir, const char* d
   return r;
 }
 
-OpResult applyDirMeta(Ctx& c, int sdir, int ddir, const Meta& m, Scratch& s) {
+mode_t dirCreateMode(const Ctx& c, mode_t mode) {
+  const mode_t want = mode & 07777;
+  return c.createModeExact && (want & 07000) == 0 && (want & 0700) == 0700 ? want : 0700;
+}
+
+OpResult applyDirMeta(Ctx& c, int sdir, int ddir, const Meta& m, Scratch& s, mode_t createdMode) {
   OpResult r;
   if (sdir >= 0) {
     r.op = "xattr";
@@ -296,12 +317,18 @@ OpResult applyDirMeta(Ctx& c, int sdir, int ddir, const Meta& m, Scratch& s) {
     io.dfd = ddir;
     if ((r.err = copyXattrs(c, io, s)) != 0) return r;
   }
+  bool chowned = false;
   if (needChown(c, m)) {
     r.op = "chown";
     if ((r.err = chownResult(c, fchown(ddir, m.uid, m.gid))) != 0) return r;
+    chowned = true;
   }
-  r.op = "chmod";
-  if (fchmod(ddir, m.mode & 07777) != 0) return r.err = errno, r;
+  const mode_t want = m.mode & 07777;
+  // mkdir applied the umask; a chown may drop setuid/setgid: chmod only when the mode is not already right.
+  if (createdMode == 0 || !c.createModeExact || want != (createdMode & ~c.umask & 07777) || (chowned && (want & 06000))) {
+    r.op = "chmod";
+    if (fchmod(ddir, want) != 0) return r.err = errno, r;
+  }
   r.op = "utimes";
   struct timespec ts[2] = {m.atime, m.mtime};
   if (futimens(ddir, ts) != 0) return r.err = errno, r;

@@ -19,6 +19,14 @@ struct Ctx {
   /** The group new files get in the destination (egid, or the folder's group when it is setgid). */
   gid_t createdGid = 0;
   uint32_t rootDevMajor = 0, rootDevMinor = 0;
+  /**
+   * New entries get exactly the permission bits asked for, less the umask: the destination root is not setgid (its
+   * new folders would inherit the bit) and has no default ACL (which replaces the umask). When false, every mode is
+   * set explicitly after creation.
+   */
+  bool createModeExact = true;
+  /** Create + clone in one thread at a time, the other threads scanning, opening and finishing around it. */
+  bool serialWrites = false;
   /** True once data is being copied instead of reflinked. */
   std::atomic<bool> copyMode{false};
   /** The FICLONE error that made `auto` switch to copying mid-run (0 = none). */
@@ -72,14 +80,34 @@ int statEntry(int dirFd, const char* name, Meta& m);
 /** Clone (or copy) one regular file with its metadata; the destination is created exclusively. */
 OpResult cloneRegular(Ctx& c, int sdir, const char* name, int ddir, const char* dname, Meta& m, Scratch& s);
 
+/** The three steps of cloneRegular, for callers that batch them. Open the source (no follow) and refresh `m`. */
+OpResult openSource(int sdir, const char* name, Meta& m, Fd& sfd);
+
+/** Create the destination exclusively and FICLONE into it; `needCopy` when the data must be copied instead. */
+OpResult createShared(Ctx& c, int sfd, int ddir, const char* dname, const Meta& m, Fd& dfd, bool& needCopy);
+
+/** Copy the data when needed (then fdatasync), then xattrs, owner, mode and times. `r` is createShared's result. */
+OpResult copyAndFinish(Ctx& c, int sfd, int dfd, const Meta& m, Scratch& s, OpResult r, bool needCopy);
+
 /** Recreate a symlink (never followed) with owner, times and xattrs. */
 OpResult copySymlink(Ctx& c, int sdir, const char* name, int ddir, const char* dname, const Meta& m, Scratch& s);
 
 /** Recreate a fifo, socket or device node; `skipped` when the kernel refuses (devices need admin). */
 OpResult copySpecial(Ctx& c, int sdir, const char* name, int ddir, const char* dname, const Meta& m, Scratch& s);
 
-/** Set a created folder's xattrs, owner, mode and times (after its contents exist). sdir may be -1. */
-OpResult applyDirMeta(Ctx& c, int sdir, int ddir, const Meta& m, Scratch& s);
+/**
+ * The mode to give mkdir for a copy of a folder with mode `mode`: its own permissions when the owner keeps full
+ * access and there are no setuid/setgid/sticky bits (then finishing it needs no chmod), else 0700 (filled first,
+ * its real mode set after its contents exist). The partial's root is 0700 either way, so nothing in it is
+ * reachable by others before the rename.
+ */
+mode_t dirCreateMode(const Ctx& c, mode_t mode);
+
+/**
+ * Set a created folder's xattrs, owner, mode and times (after its contents exist). sdir may be -1.
+ * `createdMode`: the mode passed to mkdir (0 = unknown): chmod is skipped when that already gave the right mode.
+ */
+OpResult applyDirMeta(Ctx& c, int sdir, int ddir, const Meta& m, Scratch& s, mode_t createdMode = 0);
 
 /** True for the errors FICLONE gives when blocks cannot be shared here. */
 bool isNoReflink(int err);

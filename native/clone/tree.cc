@@ -1,6 +1,8 @@
 // Parallel tree copy. Workers prefer scanning folders (so totals are known early and the folder skeleton
-// exists), then clone files folder by folder; a folder is finished (xattrs, owner, mode, times) when its
-// files and subfolders are, so times stick and read-only folders are filled before they become read-only.
+// exists), then clone files in batches of up to kChunk: sources opened, then created + cloned, then finished
+// (xattrs, owner, mode, times). On btrfs the create + clone step runs in one thread at a time (serialWrites_)
+// while the others scan, open and finish around it. A folder is finished when its files and subfolders are,
+// so times stick and read-only folders are filled before they become read-only.
 #include "tree.h"
 
 #include <algorithm>
@@ -25,7 +27,13 @@ struct DirFds {
 std::atomic<size_t> DirFds::alive{0};
 
 namespace {
-constexpr size_t kChunk = 128;
+/**
+ * Entries per file task, and regular files per batch (at most): sources opened, then created + cloned, then
+ * finished (xattrs, owner, mode, times). A batch holds 2 fds per file until it is finished.
+ */
+constexpr size_t kChunk = 32;
+/** Staged batches waiting for the writer (serialised writes only): enough to keep it busy, few open fds. */
+constexpr size_t kReadyMax = 2;
 constexpr size_t kMaxNotes = 50;
 constexpr size_t kSamples = 3;
 /** Past this many queued file tasks, workers clone before scanning further (bounds memory and fds). */
@@ -70,9 +78,15 @@ void TreeCloner::run(int srcRoot, int dstRoot, const Meta& rootMeta) {
   srcRoot_ = srcRoot;
   dstRoot_ = dstRoot;
   struct rlimit rl;
-  if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY) fdBudget_ = std::min<size_t>(4096, rl.rlim_cur / 8);
+  if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY) {
+    fdBudget_ = std::min<size_t>(4096, rl.rlim_cur / 8);
+    // Batches in flight (one per thread, the ready ones, those written and waiting to be finished) hold 2 fds per
+    // file: a quarter of the limit for them, a quarter for the folders' fds (fdBudget_), the rest for the process.
+    chunk_ = std::clamp<size_t>(rl.rlim_cur / 4 / (2 * (static_cast<size_t>(nthreads_) + 2 * kReadyMax + 2)), 1, kChunk);
+  }
   filesAllowed_ = !c_.copyMode;  // copying waits for the whole scan and a free-space check
   samples_.resize(static_cast<size_t>(nthreads_));
+  serialWrites_ = c_.serialWrites && nthreads_ > 1 && !c_.copyMode;
   dirs_.emplace_back();
   dirs_.back().meta = rootMeta;
   dirQ_.push_back(&dirs_.back());
@@ -97,10 +111,44 @@ void TreeCloner::worker(int t) {
   Scratch s;
   std::unique_lock<std::mutex> lk(mu_);
   for (;;) {
-    auto idle = [&] { return dirQ_.empty() && fileQ_.empty() && activeScans_ == 0 && activeTasks_ == 0; };
-    cv_.wait(lk, [&] { return c_.stopped() || !dirQ_.empty() || (filesAllowed_ && !fileQ_.empty()) || idle(); });
+    auto idle = [&] {
+      return dirQ_.empty() && fileQ_.empty() && readyQ_.empty() && doneQ_.empty() && activeScans_ == 0 && activeTasks_ == 0;
+    };
+    auto canWrite = [&] { return !writing_ && !readyQ_.empty(); };
+    auto canStage = [&] { return filesAllowed_ && !fileQ_.empty() && readyQ_.size() < kReadyMax; };
+    cv_.wait(lk, [&] { return c_.stopped() || canWrite() || !doneQ_.empty() || !dirQ_.empty() || canStage() || idle(); });
     if (c_.stopped() || idle()) break;
-    bool preferFiles = filesAllowed_ && fileQ_.size() > kHighWater;
+    if (canWrite()) {
+      // Serialised writes: one thread at a time creates + clones a staged batch; the others keep it fed.
+      Batch b = std::move(readyQ_.front());
+      readyQ_.pop_front();
+      writing_ = true;
+      activeTasks_++;
+      lk.unlock();
+      writeBatch(b);
+      lk.lock();
+      writing_ = false;
+      activeTasks_--;
+      doneQ_.push_back(std::move(b));
+      cv_.notify_all();
+      continue;
+    }
+    if (!doneQ_.empty()) {
+      Batch b = std::move(doneQ_.front());
+      doneQ_.pop_front();
+      activeTasks_++;
+      lk.unlock();
+      finishBatch(t, s, b);
+      b = Batch();
+      lk.lock();
+      activeTasks_--;
+      if (idle()) cv_.notify_all();
+      continue;
+    }
+    // Scanning ahead holds each scanned folder's fds until it is finished: past 3/4 of the budget, clone first.
+    // With serialised writes, keep a batch ready for the writer before scanning further.
+    bool preferFiles = canStage() && (fileQ_.size() > kHighWater || DirFds::alive.load() >= fdBudget_ / 4 * 3 ||
+                                      (serialWrites_ && readyQ_.size() < 2));
     if (!dirQ_.empty() && !preferFiles) {
       DirRec* d = dirQ_.front();
       dirQ_.pop_front();
@@ -121,16 +169,35 @@ void TreeCloner::worker(int t) {
         }
       }
       cv_.notify_all();
-    } else if (filesAllowed_ && !fileQ_.empty()) {
-      FileTask task = std::move(fileQ_.front());
-      fileQ_.pop_front();
+    } else if (canStage()) {
+      // A batch: whole file tasks (a folder's files, up to chunk_), until it holds chunk_ entries.
+      std::vector<FileTask> tasks;
+      size_t n = 0;
+      while (!fileQ_.empty() && n < chunk_ && (tasks.empty() || n + fileQ_.front().entries.size() <= chunk_)) {
+        n += fileQ_.front().entries.size();
+        tasks.push_back(std::move(fileQ_.front()));
+        fileQ_.pop_front();
+        if (!serialWrites_) break;
+      }
       activeTasks_++;
       lk.unlock();
-      runTask(t, s, task);
-      task = FileTask();
+      Batch b;
+      b.reserve(n);
+      for (auto& task : tasks) stageTask(s, task, b);
+      tasks.clear();
+      if (!serialWrites_) {
+        writeBatch(b);
+        finishBatch(t, s, b);
+        b = Batch();
+        lk.lock();
+        activeTasks_--;
+        if (idle()) cv_.notify_all();
+        continue;
+      }
       lk.lock();
       activeTasks_--;
-      if (idle()) cv_.notify_all();
+      if (!b.empty()) readyQ_.push_back(std::move(b));
+      cv_.notify_all();
     }
   }
   cv_.notify_all();
@@ -144,12 +211,30 @@ void TreeCloner::pushTask(DirRec* d, std::vector<EntRec>& entries, const std::sh
   cv_.notify_one();
 }
 
+/**
+ * Open a folder of the source and of the copy: by name below the parent's fds while the scan has them (one path
+ * component, still beneath and not crossing mounts or symlinks), else by its path from the roots.
+ */
+bool TreeCloner::openDir(DirRec* d, DirFds& fds) {
+  std::shared_ptr<DirFds> parent = std::move(d->parentFds);
+  if (parent) {
+    const char* name = d->rel.c_str() + (d->rel.rfind('/') == std::string::npos ? 0 : d->rel.rfind('/') + 1);
+    fds.src.reset(openDirBeneath(parent->src.get(), name));
+    if (!fds.src.ok()) return fail(errno, "open", d->rel), false;
+    fds.dst.reset(openDirBeneath(parent->dst.get(), name));
+    if (!fds.dst.ok()) return fail(errno, "open-destination", d->rel), false;
+    return true;
+  }
+  fds.src.reset(openDirBeneath(srcRoot_, d->rel));
+  if (!fds.src.ok()) return fail(errno, "open", d->rel), false;
+  fds.dst.reset(openDirBeneath(dstRoot_, d->rel));
+  if (!fds.dst.ok()) return fail(errno, "open-destination", d->rel), false;
+  return true;
+}
+
 void TreeCloner::scanDir(DirRec* d) {
   auto fds = std::make_shared<DirFds>();
-  fds->src.reset(openDirBeneath(srcRoot_, d->rel));
-  if (!fds->src.ok()) return fail(errno, "open", d->rel);
-  fds->dst.reset(openDirBeneath(dstRoot_, d->rel));
-  if (!fds->dst.ok()) return fail(errno, "open-destination", d->rel);
+  if (!openDir(d, *fds)) return;
   const bool keep = DirFds::alive.load() < fdBudget_;
   std::shared_ptr<DirFds> taskFds = keep ? fds : nullptr;
   std::vector<EntRec> batch;
@@ -173,11 +258,13 @@ void TreeCloner::scanDir(DirRec* d) {
         nfiles++;
         if (S_ISREG(m.mode)) nbytes += m.size, alloc += m.blocks * 512;
         batch.push_back({name, m});
-        if (batch.size() >= kChunk) pushTask(d, batch, taskFds);
+        if (batch.size() >= chunk_) pushTask(d, batch, taskFds);
         continue;
       }
-      if (mkdirat(fds->dst.get(), name, 0700) != 0) return fail(errno, "mkdir", join(d->rel, name));
-      if (m.mountRoot || m.devMajor != c_.rootDevMajor || m.devMinor != c_.rootDevMinor) {
+      const bool boundary = m.mountRoot || m.devMajor != c_.rootDevMajor || m.devMinor != c_.rootDevMinor;
+      const mode_t createdMode = boundary ? 0700 : dirCreateMode(c_, m.mode);
+      if (mkdirat(fds->dst.get(), name, createdMode) != 0) return fail(errno, "mkdir", join(d->rel, name));
+      if (boundary) {
         // Another mount, or a nested btrfs subvolume: left as an empty folder, like `cp -ax` and like a snapshot.
         boundaries++;
         note("not copied (another mount or nested subvolume; left as an empty folder): " + join(d->rel, name));
@@ -194,6 +281,8 @@ void TreeCloner::scanDir(DirRec* d) {
       child->parent = d;
       child->rel = join(d->rel, name);
       child->meta = m;
+      child->createdMode = createdMode;
+      if (keep) child->parentFds = fds;
       dirQ_.push_back(child);
       cv_.notify_one();
     }
@@ -206,54 +295,91 @@ void TreeCloner::scanDir(DirRec* d) {
   if (keep) d->fds = fds;
 }
 
-void TreeCloner::runTask(int t, Scratch& s, FileTask& task) {
+void TreeCloner::stageTask(Scratch& s, FileTask& task, Batch& b) {
   DirRec* d = task.dir;
-  std::shared_ptr<DirFds> fds = task.fds;
+  std::shared_ptr<DirFds> fds = std::move(task.fds);
   if (!fds) {
     fds = std::make_shared<DirFds>();
-    fds->src.reset(openDirBeneath(srcRoot_, d->rel));
-    if (!fds->src.ok()) return fail(errno, "open", d->rel);
-    fds->dst.reset(openDirBeneath(dstRoot_, d->rel));
-    if (!fds->dst.ok()) return fail(errno, "open-destination", d->rel);
+    if (!openDir(d, *fds)) return;
   }
-  for (auto& e : task.entries) {
+  const int sdir = fds->src.get(), ddir = fds->dst.get();
+  for (EntRec& e : task.entries) {
     if (c_.stopped()) return;
-    processEntry(t, s, fds->src.get(), fds->dst.get(), d, e);
+    if (!S_ISREG(e.meta.mode)) {
+      processEntry(s, sdir, ddir, d, e);
+      continue;
+    }
+    if (deferLink(d, e)) continue;
+    Staged st;
+    OpResult r = openSource(sdir, e.name.c_str(), e.meta, st.sfd);
+    if (r.err) return fail(r.err, r.op, join(d->rel, e.name));
+    st.e = std::move(e);
+    st.d = d;
+    st.fds = fds;
+    d->pending++;
+    b.push_back(std::move(st));
   }
   release(d, s);
 }
 
-void TreeCloner::processEntry(int t, Scratch& s, int sdir, int ddir, DirRec* d, EntRec& e) {
+void TreeCloner::writeBatch(Batch& b) {
+  for (auto& f : b) {
+    if (c_.stopped()) return;
+    f.r = createShared(c_, f.sfd.get(), f.fds->dst.get(), f.e.name.c_str(), f.e.meta, f.dfd, f.needCopy);
+    if (f.r.err) return fail(f.r.err, f.r.op, join(f.d->rel, f.e.name));
+  }
+}
+
+void TreeCloner::finishBatch(int t, Scratch& s, Batch& b) {
+  for (auto& f : b) {
+    if (c_.stopped()) return;
+    OpResult r = copyAndFinish(c_, f.sfd.get(), f.dfd.get(), f.e.meta, s, f.r, f.needCopy);
+    if (r.err) return fail(r.err, r.op, join(f.d->rel, f.e.name));
+    f.sfd.reset();
+    f.dfd.reset();
+    countFile(t, f.d, f.e, r);
+    f.fds.reset();
+    release(f.d, s);
+  }
+}
+
+bool TreeCloner::deferLink(DirRec* d, EntRec& e) {
+  const Meta& m = e.meta;
+  if (m.nlink <= 1) return false;
+  std::lock_guard<std::mutex> lk(mu_);
+  auto key = std::make_pair(static_cast<uint64_t>(m.devMajor) << 32 | m.devMinor, m.ino);
+  auto it = linkPrimary_.find(key);
+  if (it != linkPrimary_.end()) {
+    deferredLinks_.emplace_back(it->second, join(d->rel, e.name));
+    d->hasLinks = true;
+    return true;
+  }
+  linkPrimary_.emplace(key, join(d->rel, e.name));
+  return false;
+}
+
+void TreeCloner::countFile(int t, DirRec* d, const EntRec& e, const OpResult& r) {
+  const Meta& m = e.meta;
+  files++;
+  bytes += m.size;
+  c_.progress->bytes += m.size;
+  if (r.reflinked) c_.reflinked++;
+  if (r.copied) c_.copied++;
+  auto& sm = samples_[static_cast<size_t>(t)];
+  if (r.reflinked && (sm.size() < kSamples || m.size > sm.back().first)) {
+    sm.emplace_back(m.size, join(d->rel, e.name));
+    std::sort(sm.begin(), sm.end(), [](auto& a, auto& b) { return a.first > b.first; });
+    if (sm.size() > kSamples) sm.pop_back();
+  }
+  c_.progress->files++;
+}
+
+/** A symlink or special file (regular files go through the stages). */
+void TreeCloner::processEntry(Scratch& s, int sdir, int ddir, DirRec* d, EntRec& e) {
   const char* name = e.name.c_str();
   Meta& m = e.meta;
   OpResult r;
-  if (S_ISREG(m.mode)) {
-    if (m.nlink > 1) {
-      std::lock_guard<std::mutex> lk(mu_);
-      auto key = std::make_pair(static_cast<uint64_t>(m.devMajor) << 32 | m.devMinor, m.ino);
-      auto it = linkPrimary_.find(key);
-      if (it != linkPrimary_.end()) {
-        deferredLinks_.emplace_back(it->second, join(d->rel, e.name));
-        d->hasLinks = true;
-        return;
-      }
-      linkPrimary_.emplace(key, join(d->rel, e.name));
-    }
-    r = cloneRegular(c_, sdir, name, ddir, name, m, s);
-    if (!r.err) {
-      files++;
-      bytes += m.size;
-      c_.progress->bytes += m.size;
-      if (r.reflinked) c_.reflinked++;
-      if (r.copied) c_.copied++;
-      auto& sm = samples_[static_cast<size_t>(t)];
-      if (r.reflinked && (sm.size() < kSamples || m.size > sm.back().first)) {
-        sm.emplace_back(m.size, join(d->rel, e.name));
-        std::sort(sm.begin(), sm.end(), [](auto& a, auto& b) { return a.first > b.first; });
-        if (sm.size() > kSamples) sm.pop_back();
-      }
-    }
-  } else if (S_ISLNK(m.mode)) {
+  if (S_ISLNK(m.mode)) {
     r = copySymlink(c_, sdir, name, ddir, name, m, s);
     if (!r.err) symlinks++;
   } else {
@@ -279,12 +405,9 @@ void TreeCloner::complete(DirRec* d, Scratch& s) {
   std::shared_ptr<DirFds> fds = std::move(d->fds);
   if (!fds) {
     fds = std::make_shared<DirFds>();
-    fds->src.reset(openDirBeneath(srcRoot_, d->rel));
-    if (!fds->src.ok()) return fail(errno, "open", d->rel);
-    fds->dst.reset(openDirBeneath(dstRoot_, d->rel));
-    if (!fds->dst.ok()) return fail(errno, "open-destination", d->rel);
+    if (!openDir(d, *fds)) return;
   }
-  OpResult r = applyDirMeta(c_, fds->src.get(), fds->dst.get(), d->meta, s);
+  OpResult r = applyDirMeta(c_, fds->src.get(), fds->dst.get(), d->meta, s, d->createdMode);
   if (r.err) return fail(r.err, r.op, d->rel);
   fds.reset();
   if (d->parent) release(d->parent, s);

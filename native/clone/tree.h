@@ -1,5 +1,6 @@
-// The parallel tree copy: one pass that scans folders ahead of the workers, clones files in per-folder
-// tasks, and finishes each folder (xattrs, owner, mode, times) once everything inside it exists (post-order).
+// The parallel tree copy: one pass that scans folders ahead of the workers, clones files in batches (per-folder
+// tasks; on btrfs the creates + clones of a batch run in one thread at a time), and finishes each folder
+// (xattrs, owner, mode, times) once everything inside it exists (post-order).
 #pragma once
 
 #include <atomic>
@@ -9,6 +10,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <sys/types.h>
 #include <vector>
 
 #include "engine.h"
@@ -29,6 +31,10 @@ struct DirRec {
   std::atomic<bool> hasLinks{false};
   /** Folder fds kept from the scan for finishing it (when within the fd budget). */
   std::shared_ptr<DirFds> fds;
+  /** The parent's fds until this folder is scanned: it is opened by name below them, not by path from the root. */
+  std::shared_ptr<DirFds> parentFds;
+  /** The mode mkdir gave the copy (0: unknown, set it when finishing). */
+  mode_t createdMode = 0;
 };
 
 /** A non-folder entry found by the scan. */
@@ -43,6 +49,17 @@ struct FileTask {
   std::vector<EntRec> entries;
   std::shared_ptr<DirFds> fds;
 };
+
+/** A regular file between the stages of a batch: its entry, folder, source and destination fds, and the outcome. */
+struct Staged {
+  EntRec e;
+  DirRec* d = nullptr;
+  std::shared_ptr<DirFds> fds;
+  Fd sfd, dfd;
+  OpResult r;
+  bool needCopy = false;
+};
+using Batch = std::vector<Staged>;
 
 class TreeCloner {
  public:
@@ -63,6 +80,8 @@ class TreeCloner {
   int nthreads_;
   int srcRoot_ = -1, dstRoot_ = -1;
   size_t fdBudget_ = 1024;
+  /** Entries per file task and batch (kChunk, less when the fd limit is low). */
+  size_t chunk_ = 32;
   std::mutex mu_;
   std::condition_variable cv_;
   std::deque<DirRec> dirs_;
@@ -74,13 +93,22 @@ class TreeCloner {
   std::map<std::pair<uint64_t, uint64_t>, std::string> linkPrimary_;
   std::vector<std::pair<std::string, std::string>> deferredLinks_;  // (primary rel, link rel)
   std::vector<std::vector<std::pair<uint64_t, std::string>>> samples_;
+  /** Creates + clones run in one thread at a time (btrfs: parallel inserts contend on the same b-tree leaves). */
+  bool serialWrites_ = false;
+  bool writing_ = false;
+  std::deque<Batch> readyQ_, doneQ_;
 
   void worker(int t);
   void scanDir(DirRec* d);
   void pushTask(DirRec* d, std::vector<EntRec>& entries, const std::shared_ptr<DirFds>& fds);
-  void runTask(int t, Scratch& s, FileTask& task);
-  void processEntry(int t, Scratch& s, int sdir, int ddir, DirRec* d, EntRec& e);
+  void stageTask(Scratch& s, FileTask& task, Batch& b);
+  void writeBatch(Batch& b);
+  void finishBatch(int t, Scratch& s, Batch& b);
+  void processEntry(Scratch& s, int sdir, int ddir, DirRec* d, EntRec& e);
+  bool deferLink(DirRec* d, EntRec& e);
+  void countFile(int t, DirRec* d, const EntRec& e, const OpResult& r);
   void release(DirRec* d, Scratch& s);
+  bool openDir(DirRec* d, DirFds& fds);
   void complete(DirRec* d, Scratch& s);
   bool spaceOk();
 };
