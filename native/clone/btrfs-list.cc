@@ -19,8 +19,8 @@
 #include <cstdio>
 #include <cstring>
 #include <ctime>
+#include <algorithm>
 #include <map>
-#include <unordered_map>
 
 namespace cowshed {
 
@@ -64,7 +64,15 @@ void parseRootItem(const char* p, uint32_t len, SubvolRow& r) {
  * interval in (objectid, type, offset) order, so it must not start at the top level (5): its 10,000 ROOT_REF
  * items (one per subvolume linked in it) would all be copied out and skipped.
  */
-int searchRoots(int fd, uint64_t minId, uint64_t maxId, uint8_t maxType, std::map<uint64_t, SubvolRow>& byId, const char*& failedOp) {
+int searchRoots(int fd, uint64_t minId, uint64_t maxId, uint8_t maxType, std::vector<SubvolRow>& rows, const char*& failedOp) {
+  // Items come in key order, so rows come out sorted by id, each id's ROOT_ITEM before its ROOT_BACKREF.
+  auto rowOf = [&rows](uint64_t id) -> SubvolRow& {
+    if (rows.empty() || rows.back().id != id) {
+      rows.emplace_back();
+      rows.back().id = id;
+    }
+    return rows.back();
+  };
   // TREE_SEARCH_V2 (Linux 3.16) with a larger buffer: v1's 4 KiB holds 8 root items, so 10,000 subvolumes
   // would take over a thousand calls. 128 KiB (about 280 items a call) is past the point where the number of
   // calls matters, and small enough not to page in more memory than the rows need.
@@ -103,11 +111,11 @@ int searchRoots(int fd, uint64_t minId, uint64_t maxId, uint8_t maxType, std::ma
       const bool subvol = sh.objectid == BTRFS_FS_TREE_OBJECTID || sh.objectid >= BTRFS_FIRST_FREE_OBJECTID;
       if (!subvol) continue;
       if (sh.type == BTRFS_ROOT_ITEM_KEY) {
-        if (sh.len >= offsetof(btrfs_root_item, generation_v2)) parseRootItem(item, sh.len, byId[sh.objectid]);
+        if (sh.len >= offsetof(btrfs_root_item, generation_v2)) parseRootItem(item, sh.len, rowOf(sh.objectid));
       } else if (sh.type == BTRFS_ROOT_BACKREF_KEY && sh.len >= sizeof(btrfs_root_ref)) {
-        SubvolRow& r = byId[sh.objectid];
         const uint16_t nameLen = rd<uint16_t>(item + offsetof(btrfs_root_ref, name_len));
         if (sizeof(btrfs_root_ref) + nameLen > sh.len) continue;
+        SubvolRow& r = rowOf(sh.objectid);
         r.hasRef = true;
         r.top = sh.offset;
         r.dirid = rd<uint64_t>(item + offsetof(btrfs_root_ref, dirid));
@@ -136,10 +144,13 @@ int searchRoots(int fd, uint64_t minId, uint64_t maxId, uint8_t maxType, std::ma
 
 struct Resolver {
   int fd;
-  const std::map<uint64_t, SubvolRow>& byId;
-  std::unordered_map<uint64_t, std::string> full;  // id → full path; absent = not resolved yet
+  const std::vector<SubvolRow>& rows;  // sorted by id
+  std::vector<std::string> full;       // full path per row, valid where state is 1
+  std::vector<char> state;             // 0 not yet, 1 resolved, 2 gone (ENOENT)
   std::map<std::pair<uint64_t, uint64_t>, std::string> dirs;  // (tree, dir inode) → "a/b/"
   const char* failedOp = nullptr;
+
+  Resolver(int f, const std::vector<SubvolRow>& r) : fd(f), rows(r), full(r.size()), state(r.size(), 0) {}
 
   /** The folder `dirid` of subvolume `tree`, relative to its root, with a trailing '/' ("" for the root). */
   int dirPath(uint64_t tree, uint64_t dirid, std::string& out) {
@@ -161,19 +172,30 @@ struct Resolver {
     return 0;
   }
 
-  /** 0 with the full path, ENOENT for a subvolume that is (being) deleted, or another errno. */
-  int resolve(uint64_t id, std::string& out, int depth = 0) {
-    if (id == BTRFS_FS_TREE_OBJECTID) return out.clear(), 0;
-    auto done = full.find(id);
-    if (done != full.end()) return out = done->second, 0;
-    auto it = byId.find(id);
-    if (it == byId.end() || !it->second.hasRef || depth > 4096) return ENOENT;
-    const SubvolRow& r = it->second;
-    std::string parent, dir;
-    if (int e = resolve(r.top, parent, depth + 1)) return e;
-    if (int e = dirPath(r.top, r.dirid, dir)) return e;
-    out = parent.empty() ? dir + r.name : parent + "/" + dir + r.name;
-    full.emplace(id, out);
+  /** Index of the row with this id, or -1. */
+  long indexOf(uint64_t id) const {
+    auto it = std::lower_bound(rows.begin(), rows.end(), id, [](const SubvolRow& r, uint64_t v) { return r.id < v; });
+    return it != rows.end() && it->id == id ? static_cast<long>(it - rows.begin()) : -1;
+  }
+
+  /** 0 once full[i] holds the full path, ENOENT for a subvolume that is (being) deleted, or another errno. */
+  int resolve(size_t i, int depth = 0) {
+    if (state[i] == 1) return 0;
+    if (state[i] == 2) return ENOENT;
+    const SubvolRow& r = rows[i];
+    if (r.id == BTRFS_FS_TREE_OBJECTID) return state[i] = 1, 0;  // the top level: ""
+    if (!r.hasRef || depth > 4096) return state[i] = 2, ENOENT;
+    std::string dir;
+    if (int e = dirPath(r.top, r.dirid, dir)) return e == ENOENT ? (state[i] = 2, e) : e;
+    if (r.top == BTRFS_FS_TREE_OBJECTID) {
+      full[i] = dir + r.name;
+    } else {
+      const long p = indexOf(r.top);
+      if (p < 0) return state[i] = 2, ENOENT;
+      if (int e = resolve(static_cast<size_t>(p), depth + 1)) return e == ENOENT ? (state[i] = 2, e) : e;
+      full[i] = full[p] + "/" + dir + r.name;
+    }
+    state[i] = 1;
     return 0;
   }
 };
@@ -181,25 +203,26 @@ struct Resolver {
 }  // namespace
 
 int listSubvolumes(int fd, std::vector<SubvolRow>& rows, std::vector<std::string>& paths, const char*& failedOp) {
-  std::map<uint64_t, SubvolRow> byId;
+  std::vector<SubvolRow> all;
   // The top level's own root item, then every subvolume's root item and back reference.
-  if (int e = searchRoots(fd, BTRFS_FS_TREE_OBJECTID, BTRFS_FS_TREE_OBJECTID, BTRFS_ROOT_ITEM_KEY, byId, failedOp)) return e;
-  if (int e = searchRoots(fd, BTRFS_FIRST_FREE_OBJECTID, BTRFS_LAST_FREE_OBJECTID, BTRFS_ROOT_BACKREF_KEY, byId, failedOp)) return e;
-  Resolver res{fd, byId, {}, {}, nullptr};
-  rows.reserve(byId.size());
-  paths.reserve(byId.size());
-  for (auto& [id, r] : byId) {
-    if (!r.hasItem) continue;  // a back reference whose root item is already gone
-    std::string path;
-    if (int e = res.resolve(id, path)) {
+  if (int e = searchRoots(fd, BTRFS_FS_TREE_OBJECTID, BTRFS_FS_TREE_OBJECTID, BTRFS_ROOT_ITEM_KEY, all, failedOp)) return e;
+  if (int e = searchRoots(fd, BTRFS_FIRST_FREE_OBJECTID, BTRFS_LAST_FREE_OBJECTID, BTRFS_ROOT_BACKREF_KEY, all, failedOp)) return e;
+  Resolver res(fd, all);
+  for (size_t i = 0; i < all.size(); i++) {
+    if (!all[i].hasItem) continue;  // a back reference whose root item is already gone
+    if (int e = res.resolve(i)) {
       if (e == ENOENT) continue;  // deleted meanwhile (the INO_LOOKUP of a removed folder says ENOENT too)
       failedOp = res.failedOp;
       return e;
     }
-    r.id = id;
-    if (id == BTRFS_FS_TREE_OBJECTID) r.top = 0;
-    rows.push_back(std::move(r));  // safe: its full path is memoised, so resolve() never reads its name again
-    paths.push_back(std::move(path));
+  }
+  rows.reserve(all.size());
+  paths.reserve(all.size());
+  for (size_t i = 0; i < all.size(); i++) {
+    if (!all[i].hasItem || res.state[i] != 1) continue;
+    rows.push_back(std::move(all[i]));
+    if (rows.back().id == BTRFS_FS_TREE_OBJECTID) rows.back().top = 0;
+    paths.push_back(std::move(res.full[i]));
   }
   return 0;
 }
