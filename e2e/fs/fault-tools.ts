@@ -71,6 +71,8 @@ export function fill(path: string, file: string, leaveMB = 0): string[] {
     const aligned = size - (size % 4096);
     if (spawnSync('fallocate', ['-l', String(aligned), f]).status === 0) {
       made.push(f);
+      // btrfs counts a preallocation (and data still in the page cache) in statfs only after a commit.
+      spawnSync('sync', ['-f', f]);
       if (leaveMB > 0) break;
       size = freeBytes(path);
     } else {

@@ -2,9 +2,9 @@
 // CLI at random points of a folder clone, and the filesystem unmounted under a running clone. Every case: the source
 // is byte-identical, no partial is visible under the destination's name, the error is typed, and the app keeps working.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Journal } from '../../main/core/journal/journal';
 import { Service } from '../../main/core/service';
 import { CLI, isMounted, makeLoopFs, sh, type LoopFs } from '../fixtures/fs';
@@ -43,6 +43,10 @@ describe('ENOSPC', () => {
     big = makeLoopFs('btrfs', { sizeMB: 2048 });
   });
   afterAll(() => big?.cleanup());
+  // A failed case must not leave its files to fill the filesystem under the next one.
+  afterEach(() => {
+    for (const n of readdirSync(big.mountpoint)) rmSync(join(big.mountpoint, n), { recursive: true, force: true });
+  });
   /** How a job ended, with the engine step that failed (details.op: "space" = refused by the up-front check). */
   const outcome = (done: Awaited<ReturnType<typeof finished>>) => ({
     state: done.state,
@@ -51,7 +55,7 @@ describe('ENOSPC', () => {
   });
   /**
    * Clone on the ENOSPC filesystem with no race against the copy: `fillFirst` leaves only `leaveMB` free before
-   * the clone starts (a single file gets no up-front check, so the copy itself runs out); otherwise the filler
+   * the clone starts (so the up-front free-space check refuses a copy that cannot fit); otherwise the filler
    * runs as soon as the copy has created its first regular file inside the partial, i.e. once the up-front
    * free-space check has passed, and takes all the space the copy has not written yet. Either way the copy
    * cannot complete, and an ENOSPC that only surfaces at writeback is caught by the engine's fdatasync / syncfs.
@@ -73,13 +77,51 @@ describe('ENOSPC', () => {
     }
   }
 
-  it('while a file is being copied: NO_SPACE, no destination, no partial, source intact; works again once space is back', async () => {
+  /**
+   * A single file's copy reserves its space as fast as the page cache takes the data, so a filler started beside
+   * it loses the race. Instead the CLI is stopped (SIGSTOP) as soon as its hidden partial exists, the filesystem
+   * is filled, and the CLI continues: the rest of its writes run out of space.
+   */
+  async function cliCloneIntoFullness(src: string, dst: string) {
+    const child = spawn(process.execPath, [CLI, 'clone', src, dst, '--reflink', 'never', '--json'], {
+      env: { ...process.env, XDG_STATE_HOME: state },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    let fillers: string[] = [];
+    try {
+      let partial: string | undefined;
+      const deadline = Date.now() + 30_000;
+      while (!(partial = partialsIn(big.mountpoint)[0]) && child.exitCode === null && Date.now() < deadline) await new Promise((r) => setImmediate(r));
+      child.kill('SIGSTOP');
+      const written = partial ? statSync(join(big.mountpoint, partial)).size : -1;
+      expect(written, 'stopped before its copy was complete').toBeLessThan(statSync(src).size);
+      fillers = fill(big.mountpoint, join(big.mountpoint, 'filler'));
+      child.kill('SIGCONT');
+      const exit = await exited;
+      const error = (JSON.parse(stderr) as { error: { code: string; details?: { op?: string } } }).error;
+      return { exit, code: error.code, op: error.details?.op ?? null };
+    } finally {
+      child.kill('SIGCONT');
+      await exited;
+      for (const f of fillers) rmSync(f, { force: true });
+      sh('sync', []);
+    }
+  }
+
+  it('while a file is being copied: NO_SPACE, no destination, no partial, source intact; refused up front when it cannot fit; works again once space is back', async () => {
     const src = join(big.mountpoint, 'big.bin');
     sh('dd', ['if=/dev/urandom', `of=${src}`, 'bs=1M', 'count=900', 'status=none']);
     const before = treeHash(big.mountpoint)['big.bin'];
     const dst = join(big.mountpoint, 'big-copy.bin');
-    // 900 MiB to copy, 300 MiB free: the copy starts and runs out.
-    expect(await cloneIntoFullness(src, dst, { fillFirst: true, leaveMB: 300 })).toEqual({ state: 'failed', code: 'NO_SPACE', op: expect.not.stringMatching(/^space$/) });
+    // 300 MiB free from the start: refused by the free-space check before a byte is written.
+    expect(await cloneIntoFullness(src, dst, { fillFirst: true, leaveMB: 300 })).toEqual({ state: 'failed', code: 'NO_SPACE', op: 'space' });
+    expect(existsSync(dst)).toBe(false);
+    expect(partialsIn(big.mountpoint)).toEqual([]);
+    // 900 MiB to copy, about 1 GiB free when it starts: the up-front check passes, then the space goes.
+    expect(await cliCloneIntoFullness(src, dst)).toMatchObject({ exit: 1, code: 'NO_SPACE', op: expect.not.stringMatching(/^space$/) });
     expect(existsSync(dst)).toBe(false);
     expect(partialsIn(big.mountpoint)).toEqual([]);
     expect(treeHash(big.mountpoint)['big.bin']).toBe(before);

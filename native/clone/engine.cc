@@ -10,6 +10,7 @@
 #include <linux/magic.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
+#include <sys/statvfs.h>
 #include <sys/xattr.h>
 #include <unistd.h>
 
@@ -79,6 +80,19 @@ void cloneSingle(Ctx& c, const std::string& src, const std::string& dst, Meta& m
   c.progress->totalFiles = 1;
   c.progress->totalBytes = S_ISREG(m.mode) ? m.size : 0;
   c.progress->phase = 1;
+  // Copying from the start (`never`, or `auto` where blocks cannot be shared): the free-space check comes
+  // first, as for a folder, so a file too big for the destination fails before a byte is written.
+  if (S_ISREG(m.mode) && c.copyMode && c.opts.checkSpace) {
+    struct statvfs vfs;
+    if (fstatvfs(ddir.get(), &vfs) == 0) {
+      const uint64_t avail = static_cast<uint64_t>(vfs.f_bavail) * vfs.f_frsize;
+      if (avail < c.allocTotal) {
+        setFailure(res, ENOSPC, "space");
+        res.failure.detail = "need=" + std::to_string(c.allocTotal) + " free=" + std::to_string(avail);
+        return;
+      }
+    }
+  }
   Scratch s;
   OpResult r;
   if (S_ISREG(m.mode)) r = cloneRegular(c, sdir.get(), sn.c_str(), ddir.get(), dn.c_str(), m, s);
