@@ -10,7 +10,6 @@
 #include <linux/magic.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
-#include <sys/statvfs.h>
 #include <sys/xattr.h>
 #include <unistd.h>
 
@@ -32,10 +31,10 @@ mode_t readUmask() {
   return um;
 }
 
-void setFailure(Result& res, int err, const char* op, const std::string& path = "") {
+void setFailure(Result& res, int err, const char* op, const std::string& path = "", const std::string& detail = "") {
   if (!res.ok) return;
   res.ok = false;
-  res.failure = {err, op, path, ""};
+  res.failure = {err, op, path, detail};
 }
 
 /**
@@ -83,15 +82,8 @@ void cloneSingle(Ctx& c, const std::string& src, const std::string& dst, Meta& m
   // Copying from the start (`never`, or `auto` where blocks cannot be shared): the free-space check comes
   // first, as for a folder, so a file too big for the destination fails before a byte is written.
   if (S_ISREG(m.mode) && c.copyMode && c.opts.checkSpace) {
-    struct statvfs vfs;
-    if (fstatvfs(ddir.get(), &vfs) == 0) {
-      const uint64_t avail = static_cast<uint64_t>(vfs.f_bavail) * vfs.f_frsize;
-      if (avail < c.allocTotal) {
-        setFailure(res, ENOSPC, "space");
-        res.failure.detail = "need=" + std::to_string(c.allocTotal) + " free=" + std::to_string(avail);
-        return;
-      }
-    }
+    const std::string shortfall = spaceShortfall(ddir.get(), c.allocTotal);
+    if (!shortfall.empty()) return setFailure(res, ENOSPC, "space", "", shortfall);
   }
   Scratch s;
   OpResult r;
@@ -99,7 +91,7 @@ void cloneSingle(Ctx& c, const std::string& src, const std::string& dst, Meta& m
   else if (S_ISLNK(m.mode)) r = copySymlink(c, sdir.get(), sn.c_str(), ddir.get(), dn.c_str(), m, s);
   else r = copySpecial(c, sdir.get(), sn.c_str(), ddir.get(), dn.c_str(), m, s);
   if (r.skipped) return setFailure(res, EPERM, "mknod");
-  if (r.err) return setFailure(res, r.err, r.op);
+  if (r.err) return setFailure(res, r.err, r.op, "", r.detail);
   if (S_ISREG(m.mode)) {
     res.files = 1;
     res.bytes = m.size;

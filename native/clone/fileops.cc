@@ -187,6 +187,13 @@ OpResult openSource(int sdir, const char* name, Meta& m, Fd& sfd) {
   return r;
 }
 
+std::string spaceShortfall(int dirFd, uint64_t need) {
+  struct statvfs vfs;
+  if (fstatvfs(dirFd, &vfs) != 0) return "";
+  const uint64_t avail = static_cast<uint64_t>(vfs.f_bavail) * vfs.f_frsize;
+  return avail >= need ? "" : "need=" + std::to_string(need) + " free=" + std::to_string(avail);
+}
+
 OpResult createShared(Ctx& c, int sfd, int ddir, const char* dname, const Meta& m, Fd& dfd, bool& needCopy) {
   OpResult r;
   needCopy = false;
@@ -203,9 +210,8 @@ OpResult createShared(Ctx& c, int sfd, int ddir, const char* dname, const Meta& 
     if (c.copyMode.compare_exchange_strong(expected, true)) {
       // `auto` falls back to copying only after a free-space check.
       c.fallbackErr = e;
-      struct statvfs vfs;
-      if (fstatvfs(ddir, &vfs) == 0 && static_cast<uint64_t>(vfs.f_bavail) * vfs.f_frsize < c.allocTotal)
-        return r.err = ENOSPC, r.op = "space", r;
+      r.detail = spaceShortfall(ddir, c.allocTotal);
+      if (!r.detail.empty()) return r.err = ENOSPC, r.op = "space", r;
     }
   }
   needCopy = true;

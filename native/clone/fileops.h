@@ -69,7 +69,13 @@ struct OpResult {
   /** Data was copied (not shared). Empty files are neither. */
   bool copied = false;
   bool skipped = false;
+  /** Extra words for the error (op "space": "need=N free=F"). */
+  std::string detail;
 };
+
+/** "need=N free=F" when `need` bytes do not fit in the free space of `dirFd`'s filesystem, else "" (also when
+ * statvfs fails: the copy then finds out for itself). */
+std::string spaceShortfall(int dirFd, uint64_t need);
 
 /** Open a folder below `root` by relative path ("" = root) without following any symlink. */
 int openDirBeneath(int root, const std::string& rel);

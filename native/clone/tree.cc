@@ -11,7 +11,6 @@
 #include <fcntl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
-#include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <thread>
 #include <unistd.h>
@@ -66,11 +65,9 @@ std::vector<std::pair<uint64_t, std::string>> TreeCloner::samples() const {
 }
 
 bool TreeCloner::spaceOk() {
-  struct statvfs vfs;
-  if (fstatvfs(dstRoot_, &vfs) != 0) return true;
-  uint64_t avail = static_cast<uint64_t>(vfs.f_bavail) * vfs.f_frsize;
-  if (avail >= c_.allocTotal) return true;
-  fail(ENOSPC, "space", "", "need=" + std::to_string(c_.allocTotal) + " free=" + std::to_string(avail));
+  const std::string shortfall = spaceShortfall(dstRoot_, c_.allocTotal);
+  if (shortfall.empty()) return true;
+  fail(ENOSPC, "space", "", shortfall);
   return false;
 }
 
@@ -270,8 +267,10 @@ void TreeCloner::scanDir(DirRec* d) {
         note("not copied (another mount or nested subvolume; left as an empty folder): " + join(d->rel, name));
         Fd child(openat(fds->dst.get(), name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
         Scratch none;
-        OpResult r = child.ok() ? applyDirMeta(c_, -1, child.get(), m, none) : OpResult{errno, "open-destination"};
-        if (r.err) return fail(r.err, r.op, join(d->rel, name));
+        OpResult r;
+        if (child.ok()) r = applyDirMeta(c_, -1, child.get(), m, none);
+        else r.err = errno, r.op = "open-destination";
+        if (r.err) return fail(r.err, r.op, join(d->rel, name), r.detail);
         continue;
       }
       d->pending++;
@@ -312,7 +311,7 @@ void TreeCloner::stageTask(Scratch& s, FileTask& task, Batch& b) {
     if (deferLink(d, e)) continue;
     Staged st;
     OpResult r = openSource(sdir, e.name.c_str(), e.meta, st.sfd);
-    if (r.err) return fail(r.err, r.op, join(d->rel, e.name));
+    if (r.err) return fail(r.err, r.op, join(d->rel, e.name), r.detail);
     st.e = std::move(e);
     st.d = d;
     st.fds = fds;
@@ -326,7 +325,7 @@ void TreeCloner::writeBatch(Batch& b) {
   for (auto& f : b) {
     if (c_.stopped()) return;
     f.r = createShared(c_, f.sfd.get(), f.fds->dst.get(), f.e.name.c_str(), f.e.meta, f.dfd, f.needCopy);
-    if (f.r.err) return fail(f.r.err, f.r.op, join(f.d->rel, f.e.name));
+    if (f.r.err) return fail(f.r.err, f.r.op, join(f.d->rel, f.e.name), f.r.detail);
   }
 }
 
@@ -387,7 +386,7 @@ void TreeCloner::processEntry(Scratch& s, int sdir, int ddir, DirRec* d, EntRec&
     if (r.skipped) note("special file not recreated (needs admin rights): " + join(d->rel, e.name));
     else if (!r.err) specials++;
   }
-  if (r.err) return fail(r.err, r.op, join(d->rel, e.name));
+  if (r.err) return fail(r.err, r.op, join(d->rel, e.name), r.detail);
   c_.progress->files++;
 }
 
@@ -408,7 +407,7 @@ void TreeCloner::complete(DirRec* d, Scratch& s) {
     if (!openDir(d, *fds)) return;
   }
   OpResult r = applyDirMeta(c_, fds->src.get(), fds->dst.get(), d->meta, s, d->createdMode);
-  if (r.err) return fail(r.err, r.op, d->rel);
+  if (r.err) return fail(r.err, r.op, d->rel, r.detail);
   fds.reset();
   if (d->parent) release(d->parent, s);
   else rootDone_ = true;
