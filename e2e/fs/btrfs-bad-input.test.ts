@@ -54,7 +54,7 @@ describe('btrfs bad input: exit 2, no command started', () => {
   async function cowshed(args: string[]) {
     const out: string[] = [];
     const err: string[] = [];
-    const io: CliIO = { out: (s) => out.push(s), err: (s) => err.push(s), isTTY: false };
+    const io: CliIO = { out: (s) => out.push(typeof s === 'string' ? s : Buffer.from(s).toString()), err: (s) => err.push(s), isTTY: false };
     const code = await main([args[0]!, '--json', ...args.slice(1)], io, service);
     const e = err.join('');
     return { code, error: e ? (JSON.parse(e) as { error: { code: string; message: string } }).error : null };

@@ -134,3 +134,31 @@ describe('native btrfs subvolume list = btrfs-progs list', () => {
     return expect(addon.btrfsSubvolumes!(fixtureDir('not-btrfs'))).rejects.toMatchObject({ code: 'ENOTTY' });
   });
 });
+
+describe('snapshots --json of more than a page (they are written as they are made, 1,000 at a time)', () => {
+  let fs: LoopFs;
+  beforeAll(() => {
+    fs = makeLoopFs('btrfs', { sizeMB: 1024 });
+    createSubvol(fs, 'vol');
+    mkdirSync(join(fs.mountpoint, 'snaps'));
+    // 2,100 read-only snapshots, four btrfs processes at a time (paths passed as arguments, not in the script).
+    sh('bash', ['-c', 'seq -w 1 2100 | xargs -P4 -I{} btrfs subvolume snapshot -r "$1/vol" "$1/snaps/s{}" >/dev/null', 'mk', fs.mountpoint]);
+    snapshotSubvol(fs, 'snaps/s1500', 'clone-of-1500', false); // a clone of a snapshot in the second page
+  }, 360_000);
+  afterAll(() => fs?.cleanup());
+
+  it('is one JSON array with every snapshot once, oldest first, equal to the table and to btrfs-progs', () => {
+    const snaps = json<Snapshot[]>(['snapshots', join(fs.mountpoint, 'vol')]);
+    expect(snaps).toHaveLength(2100);
+    expect(new Set(snaps.map((s) => s.id)).size).toBe(2100);
+    expect(snaps.map((s) => s.generation)).toEqual(snaps.map((s) => s.generation).sort((a, b) => a! - b!));
+    expect(snaps.find((s) => s.name === 's1500')!.clones).toEqual([idOf(fs, 'clone-of-1500')]);
+    // The table is made from the whole list at once: the same snapshots in the same order.
+    const table = cli(['snapshots', join(fs.mountpoint, 'vol')]);
+    expect(table.code).toBe(0);
+    expect(table.stdout.trim().split('\n').slice(1).map((l) => l.slice(l.lastIndexOf(' ') + 1))).toEqual(snaps.map((s) => s.id));
+    const progs = json<Snapshot[]>(['snapshots', join(fs.mountpoint, 'vol')], PROGS);
+    const norm = (s: Snapshot) => ({ ...s, created: toSecond(s.created) });
+    expect(snaps.map(norm)).toEqual(progs.map(norm));
+  });
+});

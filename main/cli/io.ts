@@ -4,7 +4,8 @@ import type { Service } from '../core/service';
 
 /** Where a verb writes. Tests capture these. */
 export interface CliIO {
-  out(s: string): void;
+  /** Text, or UTF-8 bytes (long JSON goes out in pieces of bytes: see outJson). */
+  out(s: string | Uint8Array): void;
   err(s: string): void;
   isTTY: boolean;
 }
@@ -14,6 +15,33 @@ export const processIO: CliIO = {
   err: (s) => process.stderr.write(s),
   isTTY: Boolean(process.stderr.isTTY),
 };
+
+/** Array elements per piece of JSON written at once. */
+const JSON_PIECE = 1000;
+
+/**
+ * Writes one JSON array, given a page of elements at a time, byte for byte as `JSON.stringify(all)` and a
+ * newline would. Each piece is one JSON.stringify of up to JSON_PIECE elements, written as UTF-8 bytes, its
+ * brackets becoming the separators: 10,000 snapshots are 4 MB of JSON, and one string of that size is built
+ * in parts, kept alive, flattened and encoded again before it can be written (measured: ~8 ms of 150 here).
+ */
+export class JsonArrayWriter {
+  private started = false;
+  constructor(private readonly io: CliIO) {}
+
+  page(items: readonly unknown[]): void {
+    for (let i = 0; i < items.length; i += JSON_PIECE) {
+      const piece = Buffer.from(JSON.stringify(items.slice(i, i + JSON_PIECE)));
+      if (this.started) piece[0] = 0x2c; // "[" → ","
+      this.started = true;
+      this.io.out(piece.subarray(0, piece.length - 1)); // "]" comes in end()
+    }
+  }
+
+  end(): void {
+    this.io.out(this.started ? ']\n' : '[]\n');
+  }
+}
 
 /** Human byte sizes (binary units), "-" for unknown. */
 export function bytes(n: number | null | undefined): string {

@@ -1,12 +1,13 @@
 import { contract, events, type EventName, type EventPayload, type MethodName, type Res } from '../../shared/contract/index';
 import { CowshedError, type ErrorCode } from '../../shared/errors';
-import { type CoreContext, type HandlerMap, makeMutate } from './context';
+import { type CoreContext, type HandlerMap, type HandlerRequest, makeMutate } from './context';
 import { cloneHandlers } from './handlers/clone';
 import { sweepRecordedPartials } from './clone/partials';
 import { coreHandlers } from './handlers/core';
 import { historyHandlers } from './handlers/history';
 import { privilegeHandlers } from './handlers/privilege';
-import { volumeHandlers } from './handlers/volumes';
+import { snapshotPages, volumeHandlers } from './handlers/volumes';
+import type { Snapshot } from '../../shared/domain';
 import { JobManager } from './jobs/jobs';
 import { Journal } from './journal/journal';
 import { PlanStore } from './plans/plan-store';
@@ -15,6 +16,15 @@ import { PrivilegeManager } from '../privilege/privilege-manager';
 import type { z } from 'zod';
 
 const handlers: HandlerMap = { ...coreHandlers, ...volumeHandlers, ...cloneHandlers, ...historyHandlers, ...privilegeHandlers };
+
+/** A request checked against the contract (USAGE for an unknown method; zod failures as typed errors). */
+function checkRequest<M extends MethodName>(method: M, request: unknown): HandlerRequest<M> {
+  const spec = Object.hasOwn(contract, method) ? (contract as Record<string, (typeof contract)[MethodName]>)[method] : undefined;
+  if (!spec) throw new CowshedError('USAGE', `Unknown method ${String(method)}.`);
+  const parsed = spec.request.safeParse(request ?? {});
+  if (!parsed.success) throw zodToError(method, parsed.error);
+  return parsed.data as HandlerRequest<M>;
+}
 
 /** Map a zod failure to a typed error; validator issues keep their own code. */
 export function zodToError(method: string, err: z.ZodError): CowshedError {
@@ -70,12 +80,20 @@ export class Service {
 
   /** Validate the request against the contract and run the handler. */
   async call<M extends MethodName>(method: M, request: unknown): Promise<Res<M>> {
-    const spec = Object.hasOwn(contract, method) ? (contract as Record<string, (typeof contract)[MethodName]>)[method] : undefined;
-    if (!spec) throw new CowshedError('USAGE', `Unknown method ${String(method)}.`);
-    const parsed = spec.request.safeParse(request ?? {});
-    if (!parsed.success) throw zodToError(method, parsed.error);
+    const req = checkRequest(method, request);
     const handler = handlers[method] as (req: unknown, ctx: CoreContext) => Promise<Res<M>>;
-    return this.privilege.scope(method, parsed.data, this.ctx.plans, () => handler(parsed.data, this.ctx));
+    return this.privilege.scope(method, req, this.ctx.plans, () => handler(req, this.ctx));
+  }
+
+  /**
+   * `call('snapshots', request)`, but the snapshots are handed to `page` a page at a time as the provider makes
+   * them, in order: output of 10,000 snapshots then need not hold them all (`cowshed snapshots --json`). The same
+   * checks and privilege scope as call().
+   */
+  async snapshotPages(request: unknown, page: (snapshots: Snapshot[]) => void): Promise<void> {
+    const req = checkRequest('snapshots', request);
+    const rest = await this.privilege.scope('snapshots', req, this.ctx.plans, () => snapshotPages(req, this.ctx, page));
+    if (rest.length > 0) page(rest);
   }
 
   on(l: EventListener): () => void {

@@ -3,9 +3,17 @@
 // for the folder each subvolume is linked in), but reading every field at once — read-only flag, creation
 // time with nanoseconds, ogen, uuids — where btrfs-progs 6.2 needs one run per view and prints no flags.
 //
-// JS gets one JSON array, one object per subvolume in the shape of main/core/providers/btrfs's Subvol:
-//   {"id","gen","cgen" (ogen),"topLevel","otime" (ISO, ms),"readonly","uuid","parentUuid","receivedUuid","path"}
-// A zero uuid and a zero time are null. The top level is the object with id 5, topLevel 0 and path "".
+// JS gets the rows in columns (main/core/providers/btrfs/native-list.ts turns them into Subvol objects), so
+// no per-row JS value is made here and nothing is parsed there:
+//   { format: 2, nums: Float64Array, text: string, exotic?: { [row]: string } }
+// nums has kNumWidth numbers per row: id, generation, ogen, top level (the subvolume it is linked in; 0 for
+// the top level), flags, where the row's text starts, the length of its path, and the row of the subvolume
+// it is a snapshot of (the one whose uuid is its parent uuid; -1 when there is none in the list). text holds per row the uuid,
+// the parent uuid, the received uuid (36 characters each) and the creation time (ISO 8601 in UTC with
+// milliseconds, as Date.prototype.toISOString writes it: 24 characters), then the full path from the top
+// level ("" for the top level). A field that is absent (a zero uuid or time) is blank, and its flag bit is
+// clear. text is ASCII, so it crosses as Latin-1 without a UTF-8 decode; a path with other bytes is left
+// out of it (length 0, kExotic) and sent as its own UTF-8-decoded string in exotic[row].
 #include "btrfs-list.h"
 
 #include <fcntl.h>
@@ -21,6 +29,8 @@
 #include <ctime>
 #include <algorithm>
 #include <map>
+#include <string_view>
+#include <unordered_map>
 
 namespace cowshed {
 
@@ -229,89 +239,61 @@ int listSubvolumes(int fd, std::vector<SubvolRow>& rows, std::vector<std::string
 
 namespace {
 
-/** Appends without temporaries: 10,000 rows of JSON are a few megabytes, written in one pass. */
-class Out {
- public:
-  explicit Out(std::string& s) : s_(s) {}
-  void lit(const char* v, size_t n) { s_.append(v, n); }
-  template <size_t N>
-  void lit(const char (&v)[N]) { s_.append(v, N - 1); }
-  void u64(uint64_t v) {
-    char b[20];
-    int n = 0;
-    do b[n++] = static_cast<char>('0' + v % 10); while ((v /= 10) != 0);
-    while (n) s_.push_back(b[--n]);
-  }
-  void digits(unsigned v, int width) {
-    char b[12];
-    for (int i = width - 1; i >= 0; i--, v /= 10) b[i] = static_cast<char>('0' + v % 10);
-    s_.append(b, width);
-  }
-  void uuid(const unsigned char* u) {
-    if (zero(u)) return lit("null");
-    static const char* hexd = "0123456789abcdef";
-    char b[38];
-    int n = 0;
-    b[n++] = '"';
-    for (int i = 0; i < 16; i++) {
-      if (i == 4 || i == 6 || i == 8 || i == 10) b[n++] = '-';
-      b[n++] = hexd[u[i] >> 4];
-      b[n++] = hexd[u[i] & 15];
-    }
-    b[n++] = '"';
-    s_.append(b, n);
-  }
-  /** A JSON string of raw name bytes: quotes, backslashes and control characters escaped, the rest as is. */
-  void str(const std::string& v) {
-    s_.push_back('"');
-    for (unsigned char c : v) {
-      if (c >= 0x80) ascii_ = false;
-      if (c == '"' || c == '\\') {
-        s_.push_back('\\');
-        s_.push_back(static_cast<char>(c));
-      } else if (c < 0x20) {
-        static const char* hexd = "0123456789abcdef";
-        const char esc[6] = {'\\', 'u', '0', '0', hexd[c >> 4], hexd[c & 15]};
-        s_.append(esc, 6);
-      } else {
-        s_.push_back(static_cast<char>(c));
-      }
-    }
-    s_.push_back('"');
-  }
-  /** ISO 8601 in UTC with milliseconds, as Date.prototype.toISOString writes it; null for "no time" (0). */
-  void time(int64_t sec, uint32_t nsec) {
-    struct tm tm;
-    time_t t = static_cast<time_t>(sec);
-    if ((sec == 0 && nsec == 0) || sec < 0 || sec > 253402300799LL || !gmtime_r(&t, &tm)) return lit("null");
-    s_.push_back('"');
-    digits(static_cast<unsigned>(tm.tm_year + 1900), 4);
-    s_.push_back('-');
-    digits(static_cast<unsigned>(tm.tm_mon + 1), 2);
-    s_.push_back('-');
-    digits(static_cast<unsigned>(tm.tm_mday), 2);
-    s_.push_back('T');
-    digits(static_cast<unsigned>(tm.tm_hour), 2);
-    s_.push_back(':');
-    digits(static_cast<unsigned>(tm.tm_min), 2);
-    s_.push_back(':');
-    digits(static_cast<unsigned>(tm.tm_sec), 2);
-    s_.push_back('.');
-    digits(nsec / 1000000 % 1000, 3);
-    lit("Z\"");
-  }
-  /** Whether everything written is ASCII (then JS gets it without a UTF-8 decode). */
-  bool ascii() const { return ascii_; }
+constexpr int kFormat = 3;
+constexpr size_t kNumWidth = 8;
+constexpr size_t kFixedText = 36 * 3 + 24;
+constexpr unsigned kReadonly = 1, kUuid = 2, kParentUuid = 4, kReceivedUuid = 8, kOtime = 16, kExotic = 32;  // flags
 
- private:
-  std::string& s_;
-  bool ascii_ = true;
-};
+/** 36 characters of lower-case hex with dashes, as uuid_unparse writes them; false (and blanks) for a zero uuid. */
+bool putUuid(char* b, const unsigned char* u) {
+  if (zero(u)) return memset(b, ' ', 36), false;
+  static const char* hexd = "0123456789abcdef";
+  int n = 0;
+  for (int i = 0; i < 16; i++) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) b[n++] = '-';
+    b[n++] = hexd[u[i] >> 4];
+    b[n++] = hexd[u[i] & 15];
+  }
+  return true;
+}
+
+void digits(char* b, unsigned v, int width) {
+  for (int i = width - 1; i >= 0; i--, v /= 10) b[i] = static_cast<char>('0' + v % 10);
+}
+
+/** The 24 characters of Date.prototype.toISOString; false (and blanks) for "no time" (0) or one out of its range. */
+bool putTime(char* b, int64_t sec, uint32_t nsec) {
+  struct tm tm;
+  time_t t = static_cast<time_t>(sec);
+  if ((sec == 0 && nsec == 0) || sec < 0 || sec > 253402300799LL || !gmtime_r(&t, &tm)) return memset(b, ' ', 24), false;
+  digits(b, static_cast<unsigned>(tm.tm_year + 1900), 4);
+  b[4] = '-';
+  digits(b + 5, static_cast<unsigned>(tm.tm_mon + 1), 2);
+  b[7] = '-';
+  digits(b + 8, static_cast<unsigned>(tm.tm_mday), 2);
+  b[10] = 'T';
+  digits(b + 11, static_cast<unsigned>(tm.tm_hour), 2);
+  b[13] = ':';
+  digits(b + 14, static_cast<unsigned>(tm.tm_min), 2);
+  b[16] = ':';
+  digits(b + 17, static_cast<unsigned>(tm.tm_sec), 2);
+  b[19] = '.';
+  digits(b + 20, nsec / 1000000 % 1000, 3);
+  b[23] = 'Z';
+  return true;
+}
+
+bool isAscii(const std::string& v) {
+  for (unsigned char c : v)
+    if (c >= 0x80) return false;
+  return true;
+}
 
 struct ListJob {
   std::string path;
-  std::string encoded;
-  bool ascii = true;
+  std::vector<double> nums;
+  std::string text;
+  std::vector<std::pair<uint32_t, std::string>> exotic;  // rows whose path is not ASCII
   int err = 0;
   const char* op = "";
   napi_deferred deferred = nullptr;
@@ -333,52 +315,80 @@ void listExecute(napi_env, void* data) {
   j->op = op ? op : "";
   close(fd);
   if (j->err) return;
-  // JSON: JSON.parse builds the rows faster than any JS decoding loop (or N-API property sets) could.
-  std::string& s = j->encoded;
-  s.reserve(rows.size() * 280 + 2);
-  Out o(s);
-  o.lit("[");
-  for (size_t i = 0; i < rows.size(); i++) {
+  size_t textLen = 0;
+  for (const std::string& p : paths) textLen += kFixedText + p.size();
+  // Rows by uuid, to point each snapshot at the row it was taken of.
+  std::unordered_map<std::string_view, double> byUuid;
+  byUuid.reserve(rows.size());
+  for (size_t i = 0; i < rows.size(); i++)
+    if (!zero(rows[i].uuid)) byUuid.emplace(std::string_view(reinterpret_cast<const char*>(rows[i].uuid), 16), static_cast<double>(i));
+  j->nums.resize(rows.size() * kNumWidth);
+  j->text.resize(textLen);
+  char* t = j->text.data();
+  double* n = j->nums.data();
+  for (size_t i = 0; i < rows.size(); i++, n += kNumWidth) {
     const SubvolRow& r = rows[i];
-    if (i) o.lit(",");
-    o.lit("{\"id\":");
-    o.u64(r.id);
-    o.lit(",\"gen\":");
-    o.u64(r.gen);
-    o.lit(",\"cgen\":");
-    o.u64(r.ogen);
-    o.lit(",\"topLevel\":");
-    o.u64(r.top);
-    o.lit(",\"otime\":");
-    o.time(r.otimeSec, r.otimeNsec);
-    if (r.flags & BTRFS_ROOT_SUBVOL_RDONLY)
-      o.lit(",\"readonly\":true,\"uuid\":");
-    else
-      o.lit(",\"readonly\":false,\"uuid\":");
-    o.uuid(r.uuid);
-    o.lit(",\"parentUuid\":");
-    o.uuid(r.parentUuid);
-    o.lit(",\"receivedUuid\":");
-    o.uuid(r.receivedUuid);
-    o.lit(",\"path\":");
-    o.str(paths[i]);
-    o.lit("}");
+    const size_t start = static_cast<size_t>(t - j->text.data());
+    unsigned flags = (r.flags & BTRFS_ROOT_SUBVOL_RDONLY) ? kReadonly : 0;
+    if (putUuid(t, r.uuid)) flags |= kUuid;
+    if (putUuid(t + 36, r.parentUuid)) flags |= kParentUuid;
+    if (putUuid(t + 72, r.receivedUuid)) flags |= kReceivedUuid;
+    if (putTime(t + 108, r.otimeSec, r.otimeNsec)) flags |= kOtime;
+    t += kFixedText;
+    size_t pathLen = 0;
+    if (isAscii(paths[i])) {
+      memcpy(t, paths[i].data(), paths[i].size());
+      t += pathLen = paths[i].size();
+    } else {
+      flags |= kExotic;
+      j->exotic.emplace_back(static_cast<uint32_t>(i), std::move(paths[i]));
+    }
+    n[0] = static_cast<double>(r.id);
+    n[1] = static_cast<double>(r.gen);
+    n[2] = static_cast<double>(r.ogen);
+    n[3] = static_cast<double>(r.top);
+    n[4] = flags;
+    n[5] = static_cast<double>(start);
+    n[6] = static_cast<double>(pathLen);
+    auto parent = zero(r.parentUuid) ? byUuid.end() : byUuid.find(std::string_view(reinterpret_cast<const char*>(r.parentUuid), 16));
+    n[7] = parent == byUuid.end() ? -1 : parent->second;
   }
-  o.lit("]");
-  j->ascii = o.ascii();
+  j->text.resize(static_cast<size_t>(t - j->text.data()));
+}
+
+/** { format, nums, text, exotic? } for JS (see the top of this file). */
+napi_value listResult(napi_env env, ListJob* j) {
+  napi_value result, format, nums, buffer, text;
+  void* bytes = nullptr;
+  const size_t size = j->nums.size() * sizeof(double);
+  if (napi_create_object(env, &result) != napi_ok || napi_create_int32(env, kFormat, &format) != napi_ok ||
+      napi_create_arraybuffer(env, size, &bytes, &buffer) != napi_ok ||
+      napi_create_typedarray(env, napi_float64_array, j->nums.size(), buffer, 0, &nums) != napi_ok ||
+      napi_create_string_latin1(env, j->text.data(), j->text.size(), &text) != napi_ok)
+    return nullptr;
+  if (size) memcpy(bytes, j->nums.data(), size);
+  napi_set_named_property(env, result, "format", format);
+  napi_set_named_property(env, result, "nums", nums);
+  napi_set_named_property(env, result, "text", text);
+  if (!j->exotic.empty()) {
+    napi_value exotic, v;
+    if (napi_create_object(env, &exotic) != napi_ok) return nullptr;
+    for (const auto& [row, path] : j->exotic) {
+      if (napi_create_string_utf8(env, path.data(), path.size(), &v) != napi_ok) return nullptr;
+      napi_set_element(env, exotic, row, v);
+    }
+    napi_set_named_property(env, result, "exotic", exotic);
+  }
+  return result;
 }
 
 void listComplete(napi_env env, napi_status, void* data) {
   auto* j = static_cast<ListJob*>(data);
-  if (j->err == 0) {
-    napi_value v;
-    // ASCII is valid Latin-1: V8 then copies the bytes instead of decoding UTF-8.
-    if (j->ascii)
-      napi_create_string_latin1(env, j->encoded.data(), j->encoded.size(), &v);
-    else
-      napi_create_string_utf8(env, j->encoded.data(), j->encoded.size(), &v);
+  napi_value v = j->err == 0 ? listResult(env, j) : nullptr;
+  if (v) {
     napi_resolve_deferred(env, j->deferred, v);
   } else {
+    if (j->err == 0) j->err = ENOMEM, j->op = "napi";  // a JS value could not be made
     const char* name = strerrorname_np(j->err);
     std::string msg = std::string(j->op) + " " + j->path + ": " + strerror(j->err);
     napi_value err, msgv, code, op, no;

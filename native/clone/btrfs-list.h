@@ -25,7 +25,7 @@ struct SubvolRow {
  */
 int listSubvolumes(int fd, std::vector<SubvolRow>& rows, std::vector<std::string>& paths, const char*& failedOp);
 
-/** JS: btrfsSubvolumes(path) → Promise<string>, the rows encoded as described in btrfs-list.cc. */
+/** JS: btrfsSubvolumes(path) → Promise of the rows in columns, as described at the top of btrfs-list.cc. */
 napi_value BtrfsSubvolumes(napi_env env, napi_callback_info info);
 
 }  // namespace cowshed

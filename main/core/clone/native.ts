@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import type { NativeList } from '../providers/btrfs/native-list';
 
 /** Counters and outcome of the native clone engine (native/clone/engine.h). */
 export interface EngineResult {
@@ -61,7 +62,7 @@ export interface Addon {
    * (native/clone/btrfs-list.cc has the encoding; main/core/providers/btrfs/native-list.ts decodes it).
    * Needs CAP_SYS_ADMIN: rejects with code EPERM otherwise, ENOTTY off btrfs.
    */
-  btrfsSubvolumes?(path: string): Promise<string>;
+  btrfsSubvolumes?(path: string): Promise<NativeList>;
 }
 
 const FILE = join('native', 'build', 'cowshed-clone.node');

@@ -2,6 +2,8 @@ import { CowshedError } from '../../../shared/errors';
 import type { CoreContext, HandlerMap } from '../context';
 import { resolveTarget } from '../resolve';
 import { withProvider } from '../providers/registry';
+import type { PageSink } from '../providers/types';
+import type { Snapshot } from '../../../shared/domain';
 import { precheckZfsNames } from '../providers/zfs/names';
 
 const unsupported = (what: string, fs: string) => new CowshedError('NOT_SUPPORTED', `${fs} cannot ${what}.`);
@@ -10,6 +12,10 @@ const unsupported = (what: string, fs: string) => new CowshedError('NOT_SUPPORTE
 async function dispatch<R>(ctx: CoreContext, target: string, f: Parameters<typeof withProvider<R>>[1]): Promise<R> {
   return withProvider(await resolveTarget(ctx, target), f);
 }
+
+/** The `snapshots` handler handing them over a page at a time (Service.snapshotPages); returns the rest. */
+export const snapshotPages = (req: { target: string }, ctx: CoreContext, page: PageSink<Snapshot>): Promise<Snapshot[]> =>
+  dispatch(ctx, req.target, (p, t) => p.snapshots(ctx, t, page));
 
 /** Snapshots, clones, lineage and plans, dispatched per filesystem; commit runs any plan as a job. */
 export const volumeHandlers: Pick<

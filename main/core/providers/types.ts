@@ -5,6 +5,9 @@ import type { ResolvedTarget } from '../resolve';
 export type BtrfsTarget = Extract<ResolvedTarget, { kind: 'btrfs' }>;
 export type ZfsTarget = Extract<ResolvedTarget, { kind: 'zfs' }>;
 
+/** Takes results a page at a time, in order, as they are made. */
+export type PageSink<T> = (page: T[]) => void;
+
 /**
  * What a snapshot-capable filesystem offers. One implementation per filesystem (btrfs, zfs); the
  * volume handlers resolve the target and dispatch here. Optional methods a filesystem cannot do
@@ -14,7 +17,11 @@ export interface VolumeProvider<T extends ResolvedTarget = ResolvedTarget> {
   readonly kind: 'btrfs' | 'zfs';
   /** Volumes of the given mounts (all mounts of this kind when no target), or around one target. */
   listVolumes(ctx: CoreContext, mounts: Mount[], target: T | null): Promise<Volume[]>;
-  snapshots(ctx: CoreContext, t: T): Promise<Snapshot[]>;
+  /**
+   * Snapshots of a volume, oldest first. Given `page`, a provider may hand them over a page at a time as it
+   * makes them, in order, and return only the ones it did not hand over: output then need not hold them all.
+   */
+  snapshots(ctx: CoreContext, t: T, page?: PageSink<Snapshot>): Promise<Snapshot[]>;
   createSnapshot(ctx: CoreContext, t: T, opts: { name?: string; readonly?: boolean; recursive?: boolean }): Promise<Snapshot[]>;
   renameSnapshot(ctx: CoreContext, t: T, newName: string): Promise<Snapshot>;
   setReadonly(ctx: CoreContext, t: T, readonly: boolean): Promise<Volume>;

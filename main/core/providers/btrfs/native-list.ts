@@ -7,31 +7,128 @@
  */
 import { nativeAddon } from '../../clone/native';
 import type { BtrfsFs } from './btrfs-fs';
+import type { SubvolRows } from './rows';
 import type { Subvol } from './subvol-table';
 
-const KEYS = ['id', 'gen', 'cgen', 'topLevel', 'otime', 'readonly', 'uuid', 'parentUuid', 'receivedUuid', 'path'] as const;
+/** What the addon resolves with: the rows in columns (the layout is described at the top of btrfs-list.cc). */
+export interface NativeList {
+  format: number;
+  nums: Float64Array;
+  text: string;
+  /** Paths that are not ASCII, by row, decoded from UTF-8 (U+FFFD for bytes that are not UTF-8). */
+  exotic?: Record<number, string>;
+}
 
-/** The addon's JSON rows, checked for shape (a wrong build must fail loudly, not show wrong data). */
-export function decodeNativeList(text: string): Subvol[] {
-  const rows = JSON.parse(text) as Subvol[];
-  if (!Array.isArray(rows)) throw new Error('native subvolume list: not an array');
-  const first = rows[0];
-  if (first && KEYS.some((k) => !(k in first))) throw new Error('native subvolume list: rows of an unknown shape');
-  return rows;
+const FORMAT = 3;
+/** Numbers per row in `nums`: id, generation, ogen, top level, flags, text start, path length, parent row. */
+const WIDTH = 8;
+/** Fixed text per row before the path: three uuids (36 each) and the creation time (24). */
+const FIXED = 36 * 3 + 24;
+const READONLY = 1;
+const UUID = 2;
+const PARENT_UUID = 4;
+const RECEIVED_UUID = 8;
+const OTIME = 16;
+const EXOTIC = 32;
+
+/** The addon's columns, read in place. Strings are slices of its one text, made when asked for. */
+class NativeRows implements SubvolRows {
+  readonly length: number;
+  private readonly nums: Float64Array;
+  private readonly text: string;
+  private readonly exotic: Record<number, string> | undefined;
+
+  constructor(list: NativeList) {
+    this.nums = list.nums;
+    this.text = list.text;
+    this.exotic = list.exotic;
+    this.length = this.nums.length / WIDTH;
+  }
+
+  row(i: number): Subvol {
+    const { nums, text } = this;
+    const o = i * WIDTH;
+    const flags = nums[o + 4]!;
+    const at = nums[o + 5]!;
+    return {
+      id: nums[o]!,
+      path: this.path(i),
+      topLevel: nums[o + 3]!,
+      gen: nums[o + 1]!,
+      cgen: nums[o + 2]!,
+      uuid: flags & UUID ? text.slice(at, at + 36) : null,
+      parentUuid: flags & PARENT_UUID ? text.slice(at + 36, at + 72) : null,
+      receivedUuid: flags & RECEIVED_UUID ? text.slice(at + 72, at + 108) : null,
+      otime: flags & OTIME ? text.slice(at + 108, at + FIXED) : null,
+      readonly: (flags & READONLY) !== 0,
+    };
+  }
+
+  all(): Subvol[] {
+    return Array.from({ length: this.length }, (_, i) => this.row(i));
+  }
+
+  id(i: number): number {
+    return this.nums[i * WIDTH]!;
+  }
+
+  path(i: number): string {
+    const o = i * WIDTH;
+    if (this.nums[o + 4]! & EXOTIC) return this.exotic![i]!;
+    const at = this.nums[o + 5]! + FIXED;
+    return this.text.slice(at, at + this.nums[o + 6]!);
+  }
+
+  cgen(i: number): number {
+    return this.nums[i * WIDTH + 2]!;
+  }
+
+  readonly(i: number): boolean {
+    return (this.nums[i * WIDTH + 4]! & READONLY) !== 0;
+  }
+
+  hasTime(i: number): boolean {
+    return (this.nums[i * WIDTH + 4]! & OTIME) !== 0;
+  }
+
+  parentUuid(i: number): string | null {
+    const o = i * WIDTH;
+    if (!(this.nums[o + 4]! & PARENT_UUID)) return null;
+    const at = this.nums[o + 5]!;
+    return this.text.slice(at + 36, at + 72);
+  }
+
+  parentRow(i: number): number {
+    return this.nums[i * WIDTH + 7]!;
+  }
+}
+
+/** The addon's columns as rows, checked for layout (a wrong build must fail loudly, not show wrong data). */
+export function decodeNativeList(list: NativeList): SubvolRows {
+  const { nums, text, exotic } = list;
+  if (list.format !== FORMAT || !(nums instanceof Float64Array) || nums.length % WIDTH !== 0 || typeof text !== 'string')
+    throw new Error(`native subvolume list: unknown layout (format ${String(list.format)}); rebuild the addon (npm run build)`);
+  const n = nums.length / WIDTH;
+  for (let i = 0, o = 0; i < n; i++, o += WIDTH) {
+    const parent = nums[o + 7]!;
+    if (nums[o + 5]! + FIXED + nums[o + 6]! > text.length || (nums[o + 4]! & EXOTIC && typeof exotic?.[i] !== 'string') || parent < -1 || parent >= n)
+      throw new Error(`native subvolume list: row ${i} is out of bounds`);
+  }
+  return new NativeRows(list);
 }
 
 /** Every subvolume (the top level included) natively, or null when that cannot be done here. */
-export async function readNative(fs: BtrfsFs): Promise<Subvol[] | null> {
+export async function readNative(fs: BtrfsFs): Promise<SubvolRows | null> {
   if (process.env.COWSHED_BTRFS_LIST === 'progs') return null;
   const list = nativeAddon()?.btrfsSubvolumes;
   if (!list) return null;
-  let text: string;
+  let raw: NativeList;
   try {
-    text = await list(fs.canonical.mountpoint);
+    raw = await list(fs.canonical.mountpoint);
   } catch {
     // EPERM (not root: the `list` runs go through the helper), or anything else: btrfs-progs then says what
     // is wrong in its own words, which the error classifier knows.
     return null;
   }
-  return decodeNativeList(text);
+  return decodeNativeList(raw);
 }

@@ -1,16 +1,20 @@
 /** Listing: volumes (subvolumes) and the snapshots of one subvolume. */
 import type { Mount, Snapshot, Volume } from '../../../../shared/domain';
 import type { CoreContext } from '../../context';
-import type { BtrfsTarget } from '../types';
+import type { BtrfsTarget, PageSink } from '../types';
 import { btrfsFs, reacher, subvolId, type BtrfsFs } from './btrfs-fs';
 import { findIn, noSuchSubvolume, openTarget } from './target';
 import {
-  ALL, READONLY_SNAPSHOT_TIMES, SNAPSHOT_TIMES, TOP_LEVEL_ID, byCreation, defaultSubvolId, listView, readTable, showSubvol, toSubvol, topLevel,
+  ALL, READONLY_SNAPSHOT_TIMES, SNAPSHOT_TIMES, TOP_LEVEL_ID, defaultSubvolId, listView, readTable, showSubvol, toSubvol, topLevel,
   type Subvol,
 } from './subvol-table';
 import { toSnapshot, toVolume } from './to-domain';
 import { readNative } from './native-list';
+import { ArrayRows, type SubvolRows } from './rows';
 import { byCodeUnit } from '../../../../shared/order';
+
+/** Snapshots per page handed over by `snapshots` (one JSON.stringify each in `cowshed snapshots --json`). */
+const PAGE = 1000;
 
 /** At most this many `show` runs to fill in creation times of subvolumes that are not snapshots. */
 const MAX_SHOWS = 32;
@@ -59,35 +63,53 @@ export async function listVolumes(ctx: CoreContext, mounts: Mount[], target: Btr
  * creation. Natively, one pass has everything. Otherwise two `list` runs in parallel: every subvolume with
  * uuids, and the read-only snapshots with their times. Every subvolume with a parent uuid is a snapshot, so
  * read-only flags are exact for snapshots; the creation times of writable snapshots need one more run, made
- * only when there are any.
+ * only when there are any. Rows are read by number, and made into objects one at a time for output.
  */
-export async function snapshots(ctx: CoreContext, t: BtrfsTarget): Promise<Snapshot[]> {
+export async function snapshots(ctx: CoreContext, t: BtrfsTarget, page?: PageSink<Snapshot>): Promise<Snapshot[]> {
   const ref = await openTarget(ctx, t, false);
   const { fs } = ref;
-  const rows = (await readNative(fs)) ?? (await listedForSnapshots(fs));
+  const rows = (await readNative(fs)) ?? new ArrayRows(await listedForSnapshots(fs));
   const wanted = ref.subvolPath ?? containingPath(rows, ref.location!.location);
-  const found = rows.find((r) => r.path === wanted && (wanted !== '' || r.id === TOP_LEVEL_ID));
-  if (wanted !== '' && !found) throw noSuchSubvolume(fs, wanted);
-  const target = found ?? topLevel(await showSubvol(fs, TOP_LEVEL_ID));
-  const byParent = new Map<string, Subvol[]>();
-  for (const r of rows) {
-    if (!r.parentUuid) continue;
-    const list = byParent.get(r.parentUuid);
-    if (list) list.push(r);
-    else byParent.set(r.parentUuid, [r]);
+  let at = -1;
+  for (let i = 0; i < rows.length && at < 0; i++) if (rows.path(i) === wanted && (wanted !== '' || rows.id(i) === TOP_LEVEL_ID)) at = i;
+  if (wanted !== '' && at < 0) throw noSuchSubvolume(fs, wanted);
+  const target = at >= 0 ? rows.row(at) : topLevel(await showSubvol(fs, TOP_LEVEL_ID));
+  // Its snapshots (by row when it is listed; the top level may not be, with btrfs-progs), and theirs.
+  const snaps: number[] = [];
+  const isSnap = new Uint8Array(rows.length);
+  if (target.uuid)
+    for (let i = 0; i < rows.length; i++)
+      if (at >= 0 ? rows.parentRow(i) === at : rows.parentUuid(i) === target.uuid) {
+        snaps.push(i);
+        isSnap[i] = 1;
+      }
+  const clonesOf = new Map<number, number[]>();
+  for (let i = 0; i < rows.length; i++) {
+    const p = rows.parentRow(i);
+    if (p >= 0 && isSnap[p] && !rows.readonly(i)) {
+      const list = clonesOf.get(p);
+      if (list) list.push(i);
+      else clonesOf.set(p, [i]);
+    }
   }
-  const snaps = target.uuid ? (byParent.get(target.uuid) ?? []) : [];
-  if (snaps.some((s) => !s.readonly && s.otime === null)) {
-    const times = new Map((await listView(fs, SNAPSHOT_TIMES)).map((r) => [r.id, r.otime]));
-    for (const s of snaps) if (s.otime === null) s.otime = times.get(s.id) ?? null;
-  }
+  const times = snaps.some((i) => !rows.readonly(i) && !rows.hasTime(i)) ? new Map((await listView(fs, SNAPSHOT_TIMES)).map((r) => [r.id, r.otime])) : null;
   const volumeId = subvolId(fs, target.path);
   const reach = reacher(fs);
-  return snaps.sort(byCreation).map((s) => {
-    const made = s.uuid ? byParent.get(s.uuid) : undefined;
-    const clones = made ? made.filter((c) => !c.readonly).map((c) => subvolId(fs, c.path)) : undefined;
-    return toSnapshot(fs, s, volumeId, clones, reach);
-  });
+  // Oldest first: by generation at creation (ogen), then id (ids only grow). Not by otime (one-second resolution).
+  snaps.sort((a, b) => (rows.cgen(a) ?? 0) - (rows.cgen(b) ?? 0) || rows.id(a) - rows.id(b));
+  // Pages for `page` (handed over as they are made, so 10,000 snapshots are never all held), the rest returned.
+  let out: Snapshot[] = [];
+  for (const i of snaps) {
+    const s = rows.row(i);
+    if (times && s.otime === null) s.otime = times.get(s.id) ?? null;
+    const clones = clonesOf.get(i)?.map((c) => subvolId(fs, rows.path(c)));
+    out.push(toSnapshot(fs, s, volumeId, clones, reach));
+    if (page && out.length === PAGE) {
+      page(out);
+      out = [];
+    }
+  }
+  return out;
 }
 
 /** Without the native list: every subvolume with uuids, and the read-only snapshots with their times. */
@@ -98,8 +120,12 @@ async function listedForSnapshots(fs: BtrfsFs): Promise<Subvol[]> {
 }
 
 /** The longest subvolume path that contains `location` ("" for the top level). */
-function containingPath(rows: readonly Subvol[], location: string): string {
+function containingPath(rows: SubvolRows, location: string): string {
   let best = '';
-  for (const s of rows) if (s.id !== TOP_LEVEL_ID && (location === s.path || location.startsWith(s.path + '/')) && s.path.length > best.length) best = s.path;
+  for (let i = 0; i < rows.length; i++) {
+    if (rows.id(i) === TOP_LEVEL_ID) continue;
+    const p = rows.path(i);
+    if (p.length > best.length && (location === p || location.startsWith(p + '/'))) best = p;
+  }
   return best;
 }

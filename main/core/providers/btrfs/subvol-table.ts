@@ -79,8 +79,6 @@ export function topLevel(info?: ShowInfo): Subvol {
   };
 }
 
-/** Oldest first: by generation at creation (ogen), then id (ids only grow). Not by otime (one-second resolution). */
-export const byCreation = (a: Subvol, b: Subvol): number => (a.cgen ?? 0) - (b.cgen ?? 0) || a.id - b.id;
 
 /** All subvolumes of a filesystem, indexed. */
 export class SubvolTable {
@@ -142,7 +140,7 @@ export class SubvolTable {
  */
 export async function readTable(fs: BtrfsFs, opts: { times?: boolean; top?: boolean } = {}): Promise<SubvolTable> {
   const native = await readNative(fs);
-  if (native) return new SubvolTable(fs, native);
+  if (native) return new SubvolTable(fs, native.all());
   const [all, ro, times, top] = await Promise.all([
     listView(fs, ALL),
     listView(fs, READONLY),
