@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { JsonArrayWriter, type CliIO } from './io';
+import { JsonArrayWriter, table, type CliIO } from './io';
 
 /** What a writer puts on stdout, as the bytes a reader gets. */
 function capture(): { io: CliIO; text: () => string; writes: () => number } {
@@ -35,5 +35,21 @@ describe('JsonArrayWriter', () => {
       expect(c.text(), `${n} items`).toBe(JSON.stringify(items) + '\n');
       expect(JSON.parse(c.text())).toHaveLength(n);
     }
+  });
+});
+
+describe('table', () => {
+  it('pads every column but the last to its widest cell, shows null as "-" and trims line ends', () => {
+    expect(table(['NAME', 'RO', 'ID'], [['a', 'yes', 'x:1'], ['longer-name', null, 'x:2'], ['b', 'no', '']])).toBe(
+      ['NAME         RO   ID', 'a            yes  x:1', 'longer-name  -    x:2', 'b            no'].join('\n') + '\n',
+    );
+  });
+
+  it('takes any number of rows (200,000 would overflow Math.max(...widths))', () => {
+    const rows = Array.from({ length: 200_000 }, (_, i) => [`s${i}`, i % 2 ? 'yes' : 'no', `id:${i}`]);
+    const out = table(['NAME', 'RO', 'ID'], rows).split('\n');
+    expect(out).toHaveLength(200_002);
+    expect(out[1]).toBe('s0       no   id:0');
+    expect(out[200_000]).toBe('s199999  yes  id:199999');
   });
 });

@@ -56,12 +56,19 @@ export function bytes(n: number | null | undefined): string {
   return `${i === 0 ? v : v.toFixed(v >= 10 ? 0 : 1)} ${units[i]}`;
 }
 
-/** A plain text table with a header row; columns padded to width. */
-export function table(headers: string[], rows: (string | number | null | undefined)[][]): string {
+/** A plain text table with a header row; columns padded to width (any number of rows: no spread arguments). */
+export function table(headers: string[], rows: readonly (readonly (string | number | null | undefined)[])[]): string {
   const cells = rows.map((r) => r.map((c) => (c === null || c === undefined ? '-' : String(c))));
-  const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((r) => (r[i] ?? '').length)));
-  const line = (r: string[]) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd();
-  return [line(headers), ...cells.map(line)].join('\n') + '\n';
+  const widths = headers.map((h) => h.length);
+  for (const r of cells) for (let i = 0; i < widths.length && i < r.length; i++) if (r[i]!.length > widths[i]!) widths[i] = r[i]!.length;
+  const line = (r: readonly string[]) => {
+    let s = '';
+    for (let i = 0; i < r.length; i++) s += i === r.length - 1 ? r[i] : r[i]!.padEnd(widths[i] ?? 0) + '  ';
+    return s.trimEnd();
+  };
+  const lines = [line(headers)];
+  for (const r of cells) lines.push(line(r));
+  return lines.join('\n') + '\n';
 }
 
 /** Print the error the CLI way and return the exit code: 2 for bad input, 1 for failures. */

@@ -17,13 +17,12 @@ export const snapshotsVerb = defineVerb({
       w.end();
       return 0;
     }
-    const snaps = await service.call('snapshots', { target: args.positionals[0]! });
-    io.out(
-      table(
-        ['NAME', 'CREATED', 'RO', 'USED', 'CLONES', 'ID'],
-        snaps.map((s) => [s.name, s.created, s.readonly ? 'yes' : 'no', bytes(s.space?.used), s.clones?.length ? s.clones.join(',') : '', s.id]),
-      ),
-    );
+    // The table keeps only its cells (widths need every row), not the snapshots.
+    const rows: string[][] = [];
+    await service.snapshotPages({ target: args.positionals[0]! }, (page) => {
+      for (const s of page) rows.push([s.name, s.created ?? '-', s.readonly ? 'yes' : 'no', bytes(s.space?.used), s.clones?.length ? s.clones.join(',') : '', s.id]);
+    });
+    io.out(table(['NAME', 'CREATED', 'RO', 'USED', 'CLONES', 'ID'], rows));
     return 0;
   },
 });
