@@ -26,11 +26,8 @@
 #include <cstddef>
 #include <cstdio>
 #include <cstring>
-#include <ctime>
 #include <algorithm>
 #include <map>
-#include <string_view>
-#include <unordered_map>
 
 namespace cowshed {
 
@@ -261,27 +258,82 @@ void digits(char* b, unsigned v, int width) {
   for (int i = width - 1; i >= 0; i--, v /= 10) b[i] = static_cast<char>('0' + v % 10);
 }
 
+/** Year, month (1-12) and day (1-31) of a day count from 1970-01-01 (proleptic Gregorian; H. Hinnant's civil_from_days). */
+void civilFromDays(int64_t z, int64_t& y, unsigned& m, unsigned& d) {
+  z += 719468;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const unsigned doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  d = doy - (153 * mp + 2) / 5 + 1;
+  m = mp < 10 ? mp + 3 : mp - 9;
+  y = static_cast<int64_t>(yoe) + era * 400 + (m <= 2);
+}
+
 /** The 24 characters of Date.prototype.toISOString; false (and blanks) for "no time" (0) or one out of its range. */
 bool putTime(char* b, int64_t sec, uint32_t nsec) {
-  struct tm tm;
-  time_t t = static_cast<time_t>(sec);
-  if ((sec == 0 && nsec == 0) || sec < 0 || sec > 253402300799LL || !gmtime_r(&t, &tm)) return memset(b, ' ', 24), false;
-  digits(b, static_cast<unsigned>(tm.tm_year + 1900), 4);
+  if ((sec == 0 && nsec == 0) || sec < 0 || sec > 253402300799LL) return memset(b, ' ', 24), false;
+  int64_t year;
+  unsigned month, day;
+  civilFromDays(sec / 86400, year, month, day);
+  const unsigned s = static_cast<unsigned>(sec % 86400);
+  digits(b, static_cast<unsigned>(year), 4);
   b[4] = '-';
-  digits(b + 5, static_cast<unsigned>(tm.tm_mon + 1), 2);
+  digits(b + 5, month, 2);
   b[7] = '-';
-  digits(b + 8, static_cast<unsigned>(tm.tm_mday), 2);
+  digits(b + 8, day, 2);
   b[10] = 'T';
-  digits(b + 11, static_cast<unsigned>(tm.tm_hour), 2);
+  digits(b + 11, s / 3600, 2);
   b[13] = ':';
-  digits(b + 14, static_cast<unsigned>(tm.tm_min), 2);
+  digits(b + 14, s / 60 % 60, 2);
   b[16] = ':';
-  digits(b + 17, static_cast<unsigned>(tm.tm_sec), 2);
+  digits(b + 17, s % 60, 2);
   b[19] = '.';
   digits(b + 20, nsec / 1000000 % 1000, 3);
   b[23] = 'Z';
   return true;
 }
+
+/**
+ * Rows by uuid: open addressing on the uuid's first 8 bytes (random in v4 uuids, which btrfs makes), the
+ * whole 16 compared. Built once per listing, so each snapshot finds the row it was taken of.
+ */
+class UuidIndex {
+ public:
+  explicit UuidIndex(const std::vector<SubvolRow>& rows) : rows_(rows) {
+    size_t cap = 16;
+    while (cap < rows.size() * 2) cap <<= 1;
+    slots_.assign(cap, -1);
+    mask_ = cap - 1;
+    for (size_t i = 0; i < rows.size(); i++) {
+      if (zero(rows[i].uuid)) continue;
+      size_t h = hash(rows[i].uuid);
+      while (slots_[h] >= 0) {
+        if (memcmp(rows[static_cast<size_t>(slots_[h])].uuid, rows[i].uuid, 16) == 0) break;  // a duplicate: the first stays
+        h = (h + 1) & mask_;
+      }
+      if (slots_[h] < 0) slots_[h] = static_cast<int64_t>(i);
+    }
+  }
+  /** The row with this uuid, or -1 (also for the zero uuid). */
+  int64_t find(const unsigned char* uuid) const {
+    if (zero(uuid)) return -1;
+    for (size_t h = hash(uuid); slots_[h] >= 0; h = (h + 1) & mask_)
+      if (memcmp(rows_[static_cast<size_t>(slots_[h])].uuid, uuid, 16) == 0) return slots_[h];
+    return -1;
+  }
+
+ private:
+  size_t hash(const unsigned char* u) const {
+    uint64_t v;
+    memcpy(&v, u, 8);
+    return static_cast<size_t>((v ^ (v >> 29)) * 0x9E3779B97F4A7C15ULL >> 20) & mask_;
+  }
+  const std::vector<SubvolRow>& rows_;
+  std::vector<int64_t> slots_;
+  size_t mask_ = 0;
+};
 
 bool isAscii(const std::string& v) {
   for (unsigned char c : v)
@@ -317,11 +369,7 @@ void listExecute(napi_env, void* data) {
   if (j->err) return;
   size_t textLen = 0;
   for (const std::string& p : paths) textLen += kFixedText + p.size();
-  // Rows by uuid, to point each snapshot at the row it was taken of.
-  std::unordered_map<std::string_view, double> byUuid;
-  byUuid.reserve(rows.size());
-  for (size_t i = 0; i < rows.size(); i++)
-    if (!zero(rows[i].uuid)) byUuid.emplace(std::string_view(reinterpret_cast<const char*>(rows[i].uuid), 16), static_cast<double>(i));
+  const UuidIndex byUuid(rows);
   j->nums.resize(rows.size() * kNumWidth);
   j->text.resize(textLen);
   char* t = j->text.data();
@@ -350,8 +398,7 @@ void listExecute(napi_env, void* data) {
     n[4] = flags;
     n[5] = static_cast<double>(start);
     n[6] = static_cast<double>(pathLen);
-    auto parent = zero(r.parentUuid) ? byUuid.end() : byUuid.find(std::string_view(reinterpret_cast<const char*>(r.parentUuid), 16));
-    n[7] = parent == byUuid.end() ? -1 : parent->second;
+    n[7] = static_cast<double>(byUuid.find(r.parentUuid));
   }
   j->text.resize(static_cast<size_t>(t - j->text.data()));
 }

@@ -50,8 +50,8 @@ describe('decodeNativeList', () => {
     expect(() => decodeNativeList({ ...good, format: 2 })).toThrow(/unknown layout/);
     expect(() => decodeNativeList('[{"id":5}]' as unknown as NativeList)).toThrow(/unknown layout/);
     expect(() => decodeNativeList({ ...good, nums: good.nums.subarray(0, 7) })).toThrow(/unknown layout/);
-    expect(() => decodeNativeList({ ...good, text: good.text.slice(0, 100) })).toThrow(/out of bounds/);
-    expect(() => decodeNativeList({ ...good, nums: Float64Array.from([5, 1, 0, 0, 32, 0, 0, -1]) })).toThrow(/out of bounds/); // exotic row, no exotic path
-    expect(() => decodeNativeList({ ...good, nums: Float64Array.from([5, 1, 0, 0, 0, 0, 0, 1]) })).toThrow(/out of bounds/); // parent row that is not there
+    expect(() => decodeNativeList({ ...good, text: good.text.slice(0, 100) })).toThrow(/does not match/);
+    expect(() => decodeNativeList({ ...good, text: good.text + 'x' })).toThrow(/does not match/);
+    expect(() => decodeNativeList({ ...good, nums: Float64Array.from([5, 1, 0, 0, 32, 0, 0, -1]) }).path(0)).toThrow(/no path/); // exotic row, no exotic path
   });
 });

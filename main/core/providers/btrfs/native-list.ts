@@ -74,7 +74,11 @@ class NativeRows implements SubvolRows {
 
   path(i: number): string {
     const o = i * WIDTH;
-    if (this.nums[o + 4]! & EXOTIC) return this.exotic![i]!;
+    if (this.nums[o + 4]! & EXOTIC) {
+      const p = this.exotic?.[i];
+      if (typeof p !== 'string') throw new Error(`native subvolume list: row ${i} has no path`);
+      return p;
+    }
     const at = this.nums[o + 5]! + FIXED;
     return this.text.slice(at, at + this.nums[o + 6]!);
   }
@@ -103,17 +107,16 @@ class NativeRows implements SubvolRows {
   }
 }
 
-/** The addon's columns as rows, checked for layout (a wrong build must fail loudly, not show wrong data). */
+/**
+ * The addon's columns as rows, checked for layout (a wrong build must fail loudly, not show wrong data): the
+ * format, the shape of the columns, and that the text holds the last row (rows are laid out in order).
+ */
 export function decodeNativeList(list: NativeList): SubvolRows {
-  const { nums, text, exotic } = list;
+  const { nums, text } = list;
   if (list.format !== FORMAT || !(nums instanceof Float64Array) || nums.length % WIDTH !== 0 || typeof text !== 'string')
     throw new Error(`native subvolume list: unknown layout (format ${String(list.format)}); rebuild the addon (npm run build)`);
-  const n = nums.length / WIDTH;
-  for (let i = 0, o = 0; i < n; i++, o += WIDTH) {
-    const parent = nums[o + 7]!;
-    if (nums[o + 5]! + FIXED + nums[o + 6]! > text.length || (nums[o + 4]! & EXOTIC && typeof exotic?.[i] !== 'string') || parent < -1 || parent >= n)
-      throw new Error(`native subvolume list: row ${i} is out of bounds`);
-  }
+  const last = nums.length - WIDTH;
+  if (last >= 0 && nums[last + 5]! + FIXED + nums[last + 6]! !== text.length) throw new Error('native subvolume list: the text does not match the rows');
   return new NativeRows(list);
 }
 
