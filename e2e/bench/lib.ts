@@ -34,6 +34,18 @@ export function median(n: number, f: () => number): number {
   return xs[Math.floor(xs.length / 2)]!;
 }
 
+/**
+ * Medians of several measurements taken in turns (one of each per round, after one warm-up round), so that a
+ * slow spell of a noisy machine falls on all of them alike instead of on whichever ran then.
+ */
+export function interleavedMedians<K extends string>(n: number, fs: Record<K, () => number>): Record<K, number> {
+  const keys = Object.keys(fs) as K[];
+  for (const k of keys) fs[k]();
+  const xs = Object.fromEntries(keys.map((k) => [k, [] as number[]])) as Record<K, number[]>;
+  for (let i = 0; i < n; i++) for (const k of keys) xs[k].push(fs[k]());
+  return Object.fromEntries(keys.map((k) => [k, xs[k].sort((a, b) => a - b)[Math.floor(n / 2)]!])) as Record<K, number>;
+}
+
 /** Print a result row and record it for the JSON report. */
 export class Report {
   private rows: Record<string, unknown>[] = [];
