@@ -35,6 +35,7 @@ try {
   const vol = join(fs.mountpoint, 'vol');
   const dir = join(fs.mountpoint, '.snapshots');
   sh('btrfs', ['subvolume', 'create', vol]);
+  sh('btrfs', ['subvolume', 'create', join(fs.mountpoint, 'empty')]); // no snapshots: what a call costs before any row
   mkdirSync(dir);
   const node = median(RUNS, () => timeProcess(process.execPath, ['-e', '0']));
   rep.row({ what: 'node -e 0', medianMs: node });
@@ -46,17 +47,22 @@ try {
     const listed = JSON.parse(spawnSync(process.execPath, [CLI, 'snapshots', vol, '--json'], { encoding: 'utf8', maxBuffer: 1 << 30 }).stdout) as unknown[];
     if (listed.length !== count) throw new Error(`cowshed listed ${listed.length} snapshots, expected ${count}`);
     const setup = (Date.now() - t0) / 1000;
-    const { startup, raw, ours, oursText } = interleavedMedians(RUNS, {
+    const { startup, raw, ours, oursText, oursEmpty } = interleavedMedians(RUNS, {
       startup: () => timeProcess(process.execPath, [CLI, '--version']),
       raw: () => timeProcess('btrfs', ['subvolume', 'list', '-s', fs.mountpoint]),
       ours: () => timeProcess(process.execPath, [CLI, 'snapshots', vol, '--json']),
       oursText: () => timeProcess(process.execPath, [CLI, 'snapshots', vol]),
+      oursEmpty: () => timeProcess(process.execPath, [CLI, 'snapshots', join(fs.mountpoint, 'empty'), '--json']),
     });
     const budget = 1.3 * raw + startup;
     rep.row({ what: `setup: ${count} snapshots`, seconds: setup });
     rep.row({ what: `cowshed --version (start-up, ${count})`, medianMs: startup });
     rep.row({ what: `btrfs subvolume list -s (${count})`, medianMs: raw });
     rep.row({ what: `cowshed snapshots --json (${count})`, medianMs: ours, ratio: ours / raw, minusStartupRatio: (ours - startup) / raw, budgetMs: budget, pass: ours <= budget ? 'yes' : 'NO' });
+    // Where the time goes: the call itself (argument and request checks, the mount probe, the native walk of all
+    // subvolumes) on a subvolume with no snapshots, then what the snapshots add.
+    rep.row({ what: `cowshed snapshots --json, subvolume without snapshots (${count} on the fs)`, medianMs: oursEmpty, minusStartupMs: oursEmpty - startup });
+    rep.row({ what: `  …the ${count} snapshots add`, ms: ours - oursEmpty, perSnapshotUs: ((ours - oursEmpty) / count) * 1000, rawPerSnapshotUs: (raw / count) * 1000 });
     rep.row({ what: `cowshed snapshots, table (${count})`, medianMs: oursText, ratio: oursText / raw, minusStartupRatio: (oursText - startup) / raw, budgetMs: budget, pass: oursText <= budget ? 'yes' : 'NO' });
   }
   rep.save();
