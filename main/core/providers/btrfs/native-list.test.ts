@@ -36,6 +36,7 @@ describe('decodeNativeList', () => {
       [258, 'a\tb\nc "q" \\/latin1-\uFFFDt\uFFFD', 8, false, false, null, -1],
     ]);
     expect([rows.row(0), rows.row(1), rows.row(2)]).toEqual(rows.all());
+    expect([rows.pathIs(0, ''), rows.pathIs(1, 'a\tb\nc "q" \\'), rows.pathIs(1, 'a\tb'), rows.pathIs(2, 'a\tb\nc "q" \\/latin1-\uFFFDt\uFFFD'), rows.pathIs(0, 'x')]).toEqual([true, true, false, true, false]);
     expect(rows.row(1)).not.toBe(rows.row(1)); // made when asked for: callers let it go
     expect(rows.all()).toEqual([
       { id: 5, path: '', topLevel: 0, gen: 9, cgen: 0, uuid: U1, parentUuid: null, receivedUuid: null, otime: T, readonly: false },

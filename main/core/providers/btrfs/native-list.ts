@@ -83,6 +83,12 @@ class NativeRows implements SubvolRows {
     return this.text.slice(at, at + this.nums[o + 6]!);
   }
 
+  pathIs(i: number, p: string): boolean {
+    const o = i * WIDTH;
+    if (this.nums[o + 4]! & EXOTIC) return this.path(i) === p;
+    return this.nums[o + 6] === p.length && this.text.startsWith(p, this.nums[o + 5]! + FIXED);
+  }
+
   cgen(i: number): number {
     return this.nums[i * WIDTH + 2]!;
   }

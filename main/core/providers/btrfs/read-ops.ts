@@ -71,7 +71,7 @@ export async function snapshots(ctx: CoreContext, t: BtrfsTarget, page?: PageSin
   const rows = (await readNative(fs)) ?? new ArrayRows(await listedForSnapshots(fs));
   const wanted = ref.subvolPath ?? containingPath(rows, ref.location!.location);
   let at = -1;
-  for (let i = 0; i < rows.length && at < 0; i++) if (rows.path(i) === wanted && (wanted !== '' || rows.id(i) === TOP_LEVEL_ID)) at = i;
+  for (let i = 0; i < rows.length && at < 0; i++) if (rows.pathIs(i, wanted) && (wanted !== '' || rows.id(i) === TOP_LEVEL_ID)) at = i;
   if (wanted !== '' && at < 0) throw noSuchSubvolume(fs, wanted);
   const target = at >= 0 ? rows.row(at) : topLevel(await showSubvol(fs, TOP_LEVEL_ID));
   // Its snapshots (by row when it is listed; the top level may not be, with btrfs-progs), and theirs.

@@ -13,6 +13,8 @@ export interface SubvolRows {
   all(): Subvol[];
   id(i: number): number;
   path(i: number): string;
+  /** Whether row `i`'s path is `p` (without making the path string). */
+  pathIs(i: number, p: string): boolean;
   cgen(i: number): number | null;
   readonly(i: number): boolean;
   hasTime(i: number): boolean;
@@ -39,6 +41,9 @@ export class ArrayRows implements SubvolRows {
   }
   path(i: number): string {
     return this.rows[i]!.path;
+  }
+  pathIs(i: number, p: string): boolean {
+    return this.rows[i]!.path === p;
   }
   cgen(i: number): number | null {
     return this.rows[i]!.cgen;
