@@ -129,6 +129,18 @@ describe('native btrfs subvolume list = btrfs-progs list', () => {
     }
   });
 
+  it('creation times are written as Date.prototype.toISOString writes them, for any date btrfs can hold', () => {
+    // The list formats times itself (days to a civil date, not gmtime): every date it can meet is checked here,
+    // since the subvolumes made above all carry today's.
+    const iso = nativeAddon()!.btrfsIsoTime!;
+    const check = (sec: number, nsec: number) => expect(iso(sec, nsec), `${sec}.${nsec}`).toBe(new Date(sec * 1000 + Math.floor(nsec / 1e6)).toISOString());
+    for (const [sec, nsec] of [[1, 0], [951782400, 999_999_999], [951868800, 0], [4107542400, 1], [253402300799, 999_999_999], [1700000000, 5_000_000]]) check(sec!, nsec!);
+    for (let sec = 1; sec < 4_200_000_000; sec += 86_399 * 37) check(sec, (sec * 7919) % 1e9);
+    expect(iso(0, 0)).toBeNull(); // "no time"
+    expect(iso(-1, 0)).toBeNull();
+    expect(iso(253402300800, 0)).toBeNull(); // past what toISOString writes in four digits
+  });
+
   it('off btrfs, or not allowed, the native list steps aside and btrfs-progs speaks', () => {
     const addon = nativeAddon()!;
     return expect(addon.btrfsSubvolumes!(fixtureDir('not-btrfs'))).rejects.toMatchObject({ code: 'ENOTTY' });

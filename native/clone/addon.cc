@@ -304,6 +304,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"rename2", nullptr, Rename2, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"syncfs", nullptr, Syncfs, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"btrfsSubvolumes", nullptr, cowshed::BtrfsSubvolumes, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"btrfsIsoTime", nullptr, cowshed::BtrfsIsoTime, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof d / sizeof d[0], d);
   return exports;

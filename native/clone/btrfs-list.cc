@@ -481,4 +481,21 @@ napi_value BtrfsSubvolumes(napi_env env, napi_callback_info info) {
   return promise;
 }
 
+napi_value BtrfsIsoTime(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  int64_t sec = 0;
+  uint32_t nsec = 0;
+  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok || argc < 2 || napi_get_value_int64(env, argv[0], &sec) != napi_ok ||
+      napi_get_value_uint32(env, argv[1], &nsec) != napi_ok) {
+    napi_throw_type_error(env, "EINVAL", "btrfsIsoTime(sec, nsec)");
+    return nullptr;
+  }
+  char b[24];
+  napi_value v;
+  if (!putTime(b, sec, nsec)) napi_get_null(env, &v);
+  else napi_create_string_latin1(env, b, sizeof b, &v);
+  return v;
+}
+
 }  // namespace cowshed

@@ -28,4 +28,7 @@ int listSubvolumes(int fd, std::vector<SubvolRow>& rows, std::vector<std::string
 /** JS: btrfsSubvolumes(path) → Promise of the rows in columns, as described at the top of btrfs-list.cc. */
 napi_value BtrfsSubvolumes(napi_env env, napi_callback_info info);
 
+/** JS (tests): btrfsIsoTime(sec, nsec) → the creation time text the list writes, or null for "no time". */
+napi_value BtrfsIsoTime(napi_env env, napi_callback_info info);
+
 }  // namespace cowshed

@@ -63,6 +63,8 @@ export interface Addon {
    * Needs CAP_SYS_ADMIN: rejects with code EPERM otherwise, ENOTTY off btrfs.
    */
   btrfsSubvolumes?(path: string): Promise<NativeList>;
+  /** The creation-time text the subvolume list writes for a btrfs timespec (for tests), null for "no time". */
+  btrfsIsoTime?(sec: number, nsec: number): string | null;
 }
 
 const FILE = join('native', 'build', 'cowshed-clone.node');
