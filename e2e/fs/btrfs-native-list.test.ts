@@ -14,6 +14,7 @@ import type { Lineage, Snapshot, Volume } from '../../shared/domain';
 import { createSubvol, idOf, sendReceive, snapshotSubvol } from '../fixtures/btrfs';
 import { cli, fixtureDir, makeLoopFs, sh, unmount, type LoopFs } from '../fixtures/fs';
 import { nativeAddon } from '../../main/core/clone/native';
+import { Service } from '../../main/core/service';
 
 const PROGS = { COWSHED_BTRFS_LIST: 'progs' };
 function json<T>(args: string[], env?: Record<string, string>): T {
@@ -139,6 +140,31 @@ describe('native btrfs subvolume list = btrfs-progs list', () => {
     expect(iso(0, 0)).toBeNull(); // "no time"
     expect(iso(-1, 0)).toBeNull();
     expect(iso(253402300800, 0)).toBeNull(); // past what toISOString writes in four digits
+  });
+
+  it('the list started while the target is resolved is the one used, and serves only its own request', async () => {
+    const addon = nativeAddon()!;
+    const walk = addon.btrfsSubvolumes!;
+    const walked: string[] = [];
+    addon.btrfsSubvolumes = (mp: string) => (walked.push(mp), walk(mp));
+    try {
+      const service = new Service();
+      const names = async (target: string) => (await service.call('snapshots', { target })).map((s) => s.name);
+      const before = await names(join(fs.mountpoint, 'home'));
+      expect(walked).toEqual([fs.mountpoint]); // one walk: the early one, not a second after resolving
+      snapshotSubvol(fs, 'home', 'snaps/home-3');
+      try {
+        // A snapshot made between two requests is in the second: nothing listed early outlives its request.
+        expect(await names(join(fs.mountpoint, 'home'))).toEqual([...before, 'home-3']);
+        expect(await names(idOf(fs, 'home'))).toEqual([...before, 'home-3']);
+        expect(walked).toEqual([fs.mountpoint, fs.mountpoint, fs.mountpoint]);
+        expect([...service.ctx.state.keys()].filter((k) => k.startsWith('btrfs.earlyList:'))).toEqual([]);
+      } finally {
+        sh('btrfs', ['subvolume', 'delete', join(fs.mountpoint, 'snaps/home-3')]);
+      }
+    } finally {
+      addon.btrfsSubvolumes = walk;
+    }
   });
 
   it('off btrfs, or not allowed, the native list steps aside and btrfs-progs speaks', () => {

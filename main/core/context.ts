@@ -6,6 +6,7 @@ import type { JobContext, JobManager } from './jobs/jobs';
 import type { Journal } from './journal/journal';
 import type { PlanStore } from './plans/plan-store';
 import type { ProbeResult } from './probe/probe';
+import type { MountInfo } from './probe/mountinfo';
 import { matchCommand } from '../privilege/verb-table';
 import type { Req, Res as ResOf } from '../../shared/contract/index';
 import { CowshedError } from '../../shared/errors';
@@ -25,6 +26,8 @@ export interface CoreContext {
   plans: PlanStore;
   /** Cached probe (mounts, tools, capabilities); `refresh` re-reads. */
   probe(refresh?: boolean): Promise<ProbeResult>;
+  /** The raw mount table the probe is built from (cached alike): for what needs only the mounts, early. */
+  mountTable(refresh?: boolean): MountInfo[];
   /** Run a command that changes something: journaled, shown on the job's console. */
   mutate(verb: string, tool: string, args: readonly string[], opts?: RunOptions & { job?: JobContext }): Promise<RunResult>;
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void;

@@ -12,6 +12,7 @@ import { JobManager } from './jobs/jobs';
 import { Journal } from './journal/journal';
 import { PlanStore } from './plans/plan-store';
 import { probe, type ProbeResult } from './probe/probe';
+import { readMountinfo, type MountInfo } from './probe/mountinfo';
 import { PrivilegeManager } from '../privilege/privilege-manager';
 import type { z } from 'zod';
 
@@ -50,6 +51,7 @@ export class Service {
   readonly privilege: PrivilegeManager;
   private readonly listeners = new Set<EventListener>();
   private probeCache: { at: number; result: Promise<ProbeResult> } | null = null;
+  private tableCache: { at: number; table: MountInfo[] } | null = null;
 
   constructor(opts: ServiceOptions = {}) {
     const journal = opts.journal ?? new Journal();
@@ -64,9 +66,15 @@ export class Service {
       state: new Map(),
       mutate: makeMutate(journal),
       emit: (e, p) => this.emit(e, p),
+      mountTable: (refresh = false) => {
+        if (!refresh && this.tableCache && Date.now() - this.tableCache.at < ttl) return this.tableCache.table;
+        const table = readMountinfo();
+        this.tableCache = { at: Date.now(), table };
+        return table;
+      },
       probe: (refresh = false) => {
         if (!refresh && this.probeCache && Date.now() - this.probeCache.at < ttl) return this.probeCache.result;
-        const result = probe();
+        const result = probe({ mountinfo: this.ctx.mountTable(refresh) });
         this.probeCache = { at: Date.now(), result };
         result.catch(() => (this.probeCache = null));
         return result;

@@ -5,7 +5,7 @@
 //
 // JS gets the rows in columns (main/core/providers/btrfs/native-list.ts turns them into Subvol objects), so
 // no per-row JS value is made here and nothing is parsed there:
-//   { format: 2, nums: Float64Array, text: string, exotic?: { [row]: string } }
+//   { format: 3, nums: Float64Array, text: string, exotic?: { [row]: string } }
 // nums has kNumWidth numbers per row: id, generation, ogen, top level (the subvolume it is linked in; 0 for
 // the top level), flags, where the row's text starts, the length of its path, and the row of the subvolume
 // it is a snapshot of (the one whose uuid is its parent uuid; -1 when there is none in the list). text holds per row the uuid,

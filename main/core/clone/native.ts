@@ -102,7 +102,9 @@ export function nativeAddon(): Addon | null {
     try {
       const m = { exports: {} as Addon };
       process.dlopen(m, f);
-      cached = m.exports;
+      // Copied into a plain, writable object (the addon's own properties are read-only): tests wrap its functions.
+      const own = m.exports as unknown as Record<string, unknown>;
+      cached = Object.fromEntries(Object.getOwnPropertyNames(own).map((k) => [k, own[k]])) as unknown as Addon;
       break;
     } catch {
       /* wrong ABI or a half-written file: try the next one */

@@ -1,4 +1,4 @@
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
 /** Directories searched for tools besides $PATH (admin tools live in sbin on Debian). */
@@ -6,21 +6,33 @@ const EXTRA_DIRS = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin'
 
 const cache = new Map<string, string | null>();
 
-/** Resolve a tool name to an absolute path once; null when it is not installed. */
+/** The directories tools are looked up in, in order: $PATH, then the sbin/bin directories, each once. */
+export function toolDirs(): string[] {
+  return [...new Set([...(process.env.PATH ?? '').split(delimiter).filter(Boolean), ...EXTRA_DIRS])];
+}
+
+/** Whether `p` is a file the current user may run. Misses are stat'ed without throwing (most lookups miss). */
+function isExecutableFile(p: string): boolean {
+  try {
+    if (!statSync(p, { throwIfNoEntry: false })?.isFile()) return false;
+    accessSync(p, constants.X_OK);
+    return true;
+  } catch {
+    return false; // not runnable by us, or a path component that is not a directory
+  }
+}
+
+/** Resolve a tool name to an absolute path once (the first in `toolDirs()`); null when it is not installed. */
 export function resolveTool(name: string): string | null {
   if (name.startsWith('/')) return name;
   const hit = cache.get(name);
   if (hit !== undefined) return hit;
-  const dirs = [...(process.env.PATH ?? '').split(delimiter).filter(Boolean), ...EXTRA_DIRS];
   let found: string | null = null;
-  for (const d of dirs) {
+  for (const d of toolDirs()) {
     const p = join(d, name);
-    try {
-      accessSync(p, constants.X_OK);
+    if (isExecutableFile(p)) {
       found = p;
       break;
-    } catch {
-      /* not here */
     }
   }
   cache.set(name, found);

@@ -5,6 +5,7 @@ import { withProvider } from '../providers/registry';
 import type { PageSink } from '../providers/types';
 import type { Snapshot } from '../../../shared/domain';
 import { precheckZfsNames } from '../providers/zfs/names';
+import { listEarly } from '../providers/btrfs/early-list';
 
 const unsupported = (what: string, fs: string) => new CowshedError('NOT_SUPPORTED', `${fs} cannot ${what}.`);
 
@@ -15,7 +16,17 @@ async function dispatch<R>(ctx: CoreContext, target: string, f: Parameters<typeo
 
 /** The `snapshots` handler handing them over a page at a time (Service.snapshotPages); returns the rest. */
 export const snapshotPages = (req: { target: string }, ctx: CoreContext, page: PageSink<Snapshot>): Promise<Snapshot[]> =>
-  dispatch(ctx, req.target, (p, t) => p.snapshots(ctx, t, page));
+  listing(ctx, req.target, (p, t) => p.snapshots(ctx, t, page));
+
+/** `dispatch` for a listing: a btrfs target's subvolume list starts at once, alongside resolving it. */
+async function listing<R>(ctx: CoreContext, target: string, f: Parameters<typeof withProvider<R>>[1]): Promise<R> {
+  const end = listEarly(ctx, target);
+  try {
+    return await dispatch(ctx, target, f);
+  } finally {
+    end();
+  }
+}
 
 /** Snapshots, clones, lineage and plans, dispatched per filesystem; commit runs any plan as a job. */
 export const volumeHandlers: Pick<
@@ -23,7 +34,7 @@ export const volumeHandlers: Pick<
   | 'snapshots' | 'createSnapshot' | 'renameSnapshot' | 'setReadonly' | 'hold' | 'cloneSnapshot' | 'lineage'
   | 'planDestroy' | 'planRollback' | 'planPromote' | 'planDetach' | 'commitPlan' | 'getPlan'
 > = {
-  snapshots: (req, ctx) => dispatch(ctx, req.target, (p, t) => p.snapshots(ctx, t)),
+  snapshots: (req, ctx) => listing(ctx, req.target, (p, t) => p.snapshots(ctx, t)),
   createSnapshot: async (req, ctx) => {
     precheckZfsNames(req.target, req, 'createSnapshot'); // ZFS naming rules before anything runs (exit 2)
     return dispatch(ctx, req.target, (p, t) => p.createSnapshot(ctx, t, req));

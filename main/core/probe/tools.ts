@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { ToolInfo } from '../../../shared/domain';
 import { run } from '../exec/run';
-import { resolveTool } from '../exec/tools';
+import { resolveTool, toolDirs } from '../exec/tools';
 import { parseModuleVersion, parseZfsVersionText } from '../providers/zfs/parse';
 
 /** Installed tools relevant to Cowshed, with versions. */
@@ -83,46 +83,66 @@ export function userCacheFile(name: string): string {
 }
 const cacheFile = () => userCacheFile('tools.json');
 
-/** What the detection depends on: each tool's path, size and mtime, and the ZFS module version. */
-function cacheKey(opts: { zfs?: boolean }): string {
-  const parts: unknown[] = [opts.zfs !== false, moduleVersion()];
-  for (const t of CACHED_TOOLS) {
-    const p = resolveTool(t);
-    if (!p) {
-      parts.push([t, null]);
-      continue;
-    }
-    try {
-      const st = statSync(p);
-      parts.push([t, p, st.size, st.mtimeMs, st.ino]);
-    } catch {
-      parts.push([t, p, null]);
-    }
+/** Size, mtime and inode of a file or directory (following symlinks), null when there is none. */
+function stamp(path: string): [number, number, number] | null {
+  try {
+    const st = statSync(path, { throwIfNoEntry: false });
+    return st ? [st.size, st.mtimeMs, st.ino] : null;
+  } catch {
+    return null; // a $PATH entry through a file, or one we may not look into
   }
-  return JSON.stringify(parts);
+}
+
+/**
+ * What detection depends on, given where each tool was found: the ZFS module version, the stamp of every
+ * directory tools are looked up in, and the stamp of each tool found. Which file a lookup finds can only change
+ * when a directory's entries do (installing, removing or renaming a binary, which package managers do by
+ * rename, changes the directory's mtime), and a binary changed in place, or a symlink pointed elsewhere, changes
+ * the stamp of the file found. Checking the cache so takes a stat per directory and per tool, not a lookup of
+ * every tool in every directory (about 50 stats here, ~0.5 ms of every CLI start).
+ */
+function cacheKey(opts: { zfs?: boolean }, found: Record<string, string | null>): string {
+  return JSON.stringify([
+    opts.zfs !== false,
+    moduleVersion(),
+    toolDirs().map((d) => [d, stamp(d)]),
+    CACHED_TOOLS.map((t) => {
+      const p = found[t] ?? null;
+      return [t, p, p === null ? null : stamp(p)];
+    }),
+  ]);
+}
+
+/** What the cache file holds. */
+interface ToolsCache {
+  key: string;
+  found: Record<string, string | null>;
+  tools: Toolset;
 }
 
 /**
  * Detect btrfs-progs, zfs/zpool (OpenZFS or zfs-fuse), xfs_io and cp. Versions only change when a binary
- * does, so the answer is cached per user keyed by each binary's path, size, mtime and inode (and the
- * ZFS module version): a CLI start-up then spawns nothing for detection.
+ * does, so the answer is cached per user, keyed as `cacheKey` says: a CLI start-up then spawns nothing for
+ * detection.
  */
 export async function detectTools(opts: { zfs?: boolean } = {}): Promise<Toolset> {
-  const key = cacheKey(opts);
   const file = cacheFile();
   try {
-    const c = JSON.parse(readFileSync(file, 'utf8')) as { key: string; tools: Toolset };
-    if (c.key === key) return c.tools;
+    const c = JSON.parse(readFileSync(file, 'utf8')) as Partial<ToolsCache>;
+    if (c.found && c.tools && c.key === cacheKey(opts, c.found)) return c.tools;
   } catch {
     /* no cache yet */
   }
+  const found = Object.fromEntries(CACHED_TOOLS.map((t) => [t, resolveTool(t)]));
+  const key = cacheKey(opts, found);
   const tools = await detectToolsUncached(opts);
   const checked = opts.zfs === false ? [tools.btrfs, tools.xfs_io, tools.cp] : Object.values(tools);
   const complete = checked.every((t) => t.path === null || t.version !== null);
   if (complete) {
     try {
       mkdirSync(join(file, '..'), { recursive: true, mode: 0o700 });
-      writeFileSync(file, JSON.stringify({ key, tools }), { mode: 0o600 });
+      const c: ToolsCache = { key, found, tools };
+      writeFileSync(file, JSON.stringify(c), { mode: 0o600 });
     } catch {
       /* a read-only home: detect every time */
     }

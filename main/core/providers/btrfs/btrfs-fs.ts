@@ -9,6 +9,7 @@ import type { Mount } from '../../../../shared/domain';
 import { btrfsId } from '../../../../shared/ids';
 import type { CoreContext } from '../../context';
 import type { MountInfo } from '../../probe/mountinfo';
+import { takeEarly } from './early-list';
 import { byCodeUnit } from '../../../../shared/order';
 
 /** A btrfs filesystem: every mount of it, and the one ids and listings go through. */
@@ -21,6 +22,10 @@ export interface BtrfsFs {
   mounts: Mount[];
   /** The whole mount table (pseudo filesystems too): to see shadowed paths and mounts inside subvolumes. */
   raw: MountInfo[];
+  /** `btrfsId(canonical.mountpoint, "")`: every id of this filesystem starts so (one concatenation per id). */
+  idPrefix: string;
+  /** The native list of this filesystem, started before the target was resolved (`listEarly`); taken once. */
+  early?: Promise<unknown>;
 }
 
 /** A mount's root as a path from the top level, without slashes around it ("" for the top level). */
@@ -59,11 +64,12 @@ export async function btrfsFs(ctx: CoreContext, mount: Mount): Promise<BtrfsFs> 
   const p = await ctx.probe();
   const mounts = p.mounts.filter((m) => m.kind === 'btrfs' && m.device === mount.device).sort(byCanonical);
   if (!mounts.some((m) => m.mountpoint === mount.mountpoint)) mounts.push(mount);
-  return { fsUuid: fsUuidOf(mount), canonical: mounts[0]!, mounts, raw: p.raw };
+  const early = takeEarly(ctx, mount.device);
+  return { fsUuid: fsUuidOf(mount), canonical: mounts[0]!, mounts, raw: p.raw, idPrefix: btrfsId(mounts[0]!.mountpoint, ''), early };
 }
 
-/** The Cowshed id of a subvolume of this filesystem. */
-export const subvolId = (fs: BtrfsFs, fullPath: string): string => btrfsId(fs.canonical.mountpoint, fullPath);
+/** The Cowshed id of a subvolume of this filesystem (`btrfsId` of the canonical mount). */
+export const subvolId = (fs: BtrfsFs, fullPath: string): string => fs.idPrefix + fullPath;
 
 /**
  * Where the subvolume at `fullPath` can be reached right now: through a mount whose root contains it and
@@ -76,12 +82,14 @@ export function reachable(fs: BtrfsFs, fullPath: string, prefer?: Mount): string
 /** `reachable` for many paths of one filesystem: the mounts' roots and what hides parts of them, worked out once. */
 export function reacher(fs: BtrfsFs, prefer?: Mount): (fullPath: string) => string | null {
   const order = prefer ? [prefer, ...fs.mounts.filter((m) => m !== prefer)] : fs.mounts;
-  const plan = order.map((m) => ({ root: rootOf(m), mountpoint: m.mountpoint, below: mountsBelow(fs, m) }));
+  const plan = order.map((m) => ({ root: rootOf(m), mountpoint: m.mountpoint, dir: m.mountpoint === '/' ? '/' : `${m.mountpoint}/`, below: mountsBelow(fs, m) }));
   return (fullPath) => {
-    for (const { root, mountpoint, below } of plan) {
+    // An index loop: this runs once per snapshot listed, mostly interpreted, where for-of makes an object per step.
+    for (let k = 0; k < plan.length; k++) {
+      const { root, mountpoint, dir, below } = plan[k]!;
       if (!within(fullPath, root)) continue;
       const rel = root === '' ? fullPath : fullPath.slice(root.length + 1);
-      const p = joinAbs(mountpoint, rel);
+      const p = rel ? dir + rel : mountpoint; // joinAbs(mountpoint, rel), one concatenation per path
       if (rel && below.length > 0 && below.some((x) => p === x || p.startsWith(x + '/'))) continue; // something else is mounted over it
       return p;
     }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Mount } from '../../../../shared/domain';
+import { btrfsId } from '../../../../shared/ids';
 import type { BtrfsFs } from './btrfs-fs';
 import { parseList } from './list-format';
 import { lineageFrom, missingUuidId } from './lineage';
@@ -12,7 +13,7 @@ const fixture = (name: string) => readFileSync(join(import.meta.dirname, 'testda
 /** The captured filesystem (testdata/README.md) as a table, mounted at /m. */
 function capturedTable(): SubvolTable {
   const mount = { mountpoint: '/m', root: '/', device: '0:40', kind: 'btrfs', subvolId: 5 } as Mount;
-  const fs: BtrfsFs = { fsUuid: 'fs', canonical: mount, mounts: [mount], raw: [] };
+  const fs: BtrfsFs = { fsUuid: 'fs', canonical: mount, mounts: [mount], raw: [], idPrefix: btrfsId(mount.mountpoint, '') };
   const ro = new Set(parseList(fixture('list-a-r.txt'), READONLY, 5).map((r) => r.id));
   const rows = parseList(fixture('list-a-c-u-q-R.txt'), ALL, 5).map((r) => toSubvol(r, ro.has(r.id), null));
   return new SubvolTable(fs, [topLevel(), ...rows]);

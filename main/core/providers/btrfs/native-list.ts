@@ -45,23 +45,33 @@ class NativeRows implements SubvolRows {
     this.length = this.nums.length / WIDTH;
   }
 
-  row(i: number): Subvol {
+  row(i: number, into?: Subvol): Subvol {
     const { nums, text } = this;
     const o = i * WIDTH;
     const flags = nums[o + 4]!;
     const at = nums[o + 5]!;
-    return {
-      id: nums[o]!,
-      path: this.path(i),
-      topLevel: nums[o + 3]!,
-      gen: nums[o + 1]!,
-      cgen: nums[o + 2]!,
-      uuid: flags & UUID ? text.slice(at, at + 36) : null,
-      parentUuid: flags & PARENT_UUID ? text.slice(at + 36, at + 72) : null,
-      receivedUuid: flags & RECEIVED_UUID ? text.slice(at + 72, at + 108) : null,
-      otime: flags & OTIME ? text.slice(at + 108, at + FIXED) : null,
-      readonly: (flags & READONLY) !== 0,
-    };
+    const id = nums[o]!;
+    const path = this.path(i);
+    const topLevel = nums[o + 3]!;
+    const gen = nums[o + 1]!;
+    const cgen = nums[o + 2]!;
+    const uuid = flags & UUID ? text.slice(at, at + 36) : null;
+    const parentUuid = flags & PARENT_UUID ? text.slice(at + 36, at + 72) : null;
+    const receivedUuid = flags & RECEIVED_UUID ? text.slice(at + 72, at + 108) : null;
+    const otime = flags & OTIME ? text.slice(at + 108, at + FIXED) : null;
+    const readonly = (flags & READONLY) !== 0;
+    if (!into) return { id, path, topLevel, gen, cgen, uuid, parentUuid, receivedUuid, otime, readonly };
+    into.id = id;
+    into.path = path;
+    into.topLevel = topLevel;
+    into.gen = gen;
+    into.cgen = cgen;
+    into.uuid = uuid;
+    into.parentUuid = parentUuid;
+    into.receivedUuid = receivedUuid;
+    into.otime = otime;
+    into.readonly = readonly;
+    return into;
   }
 
   all(): Subvol[] {
@@ -132,8 +142,10 @@ export async function readNative(fs: BtrfsFs): Promise<SubvolRows | null> {
   const list = nativeAddon()?.btrfsSubvolumes;
   if (!list) return null;
   let raw: NativeList;
+  const early = fs.early as Promise<NativeList> | undefined;
+  fs.early = undefined;
   try {
-    raw = await list(fs.canonical.mountpoint);
+    raw = await (early ?? list(fs.canonical.mountpoint));
   } catch {
     // EPERM (not root: the `list` runs go through the helper), or anything else: btrfs-progs then says what
     // is wrong in its own words, which the error classifier knows.

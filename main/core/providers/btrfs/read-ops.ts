@@ -99,8 +99,10 @@ export async function snapshots(ctx: CoreContext, t: BtrfsTarget, page?: PageSin
   snaps.sort((a, b) => (rows.cgen(a) ?? 0) - (rows.cgen(b) ?? 0) || rows.id(a) - rows.id(b));
   // Pages for `page` (handed over as they are made, so 10,000 snapshots are never all held), the rest returned.
   let out: Snapshot[] = [];
-  for (const i of snaps) {
-    const s = rows.row(i);
+  const into = {} as Subvol; // one Subvol, refilled per row (toSnapshot copies what it needs)
+  for (let k = 0; k < snaps.length; k++) {
+    const i = snaps[k]!;
+    const s = rows.row(i, into);
     if (times && s.otime === null) s.otime = times.get(s.id) ?? null;
     const clones = clonesOf.get(i)?.map((c) => subvolId(fs, rows.path(c)));
     out.push(toSnapshot(fs, s, volumeId, clones, reach));

@@ -7,8 +7,11 @@ import type { Subvol } from './subvol-table';
 
 export interface SubvolRows {
   readonly length: number;
-  /** Row `i` as a Subvol. The native list makes a new object each time: take it, use it, let it go. */
-  row(i: number): Subvol;
+  /**
+   * Row `i` as a Subvol. The native list makes a new object each time, or fills `into` when given (a loop over
+   * thousands of rows then allocates one; the caller must not keep it past the next call).
+   */
+  row(i: number, into?: Subvol): Subvol;
   /** Every row as Subvol objects (for callers that index them all). */
   all(): Subvol[];
   id(i: number): number;
