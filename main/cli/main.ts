@@ -1,6 +1,6 @@
-import { parseArgs } from 'node:util';
 import { CowshedError } from '../../shared/errors';
 import { Service } from '../core/service';
+import { parseOptions } from './args';
 import { processIO, reportError, type CliIO } from './io';
 import type { Verb, VerbArgs } from './verb';
 import { verbs } from './verbs/index';
@@ -46,19 +46,9 @@ export async function main(argv: string[], io: CliIO = processIO, service?: Serv
       io.out(verbHelp(verb));
       return 0;
     }
-    let parsed: ReturnType<typeof parseArgs>;
+    let parsed: ReturnType<typeof parseOptions>;
     try {
-      parsed = parseArgs({
-        args: rest,
-        allowPositionals: true,
-        strict: true,
-        options: {
-          json: { type: 'boolean' },
-          ...Object.fromEntries(
-            Object.entries(verb.flags).map(([k, f]) => [k, { type: f.type, ...(f.short ? { short: f.short } : {}), ...(f.multiple ? { multiple: true } : {}) }]),
-          ),
-        },
-      });
+      parsed = parseOptions(rest, { json: { type: 'boolean' }, ...verb.flags });
     } catch (e) {
       throw new CowshedError('USAGE', `${(e as Error).message.split('\n')[0]}\nUsage: ${verb.usage}`);
     }
