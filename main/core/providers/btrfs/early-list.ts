@@ -18,8 +18,7 @@ const KEY = 'btrfs.earlyList:';
  * contract) is on, when the native list can run here (root, the addon built). Returns what ends it.
  */
 export function listEarly(ctx: CoreContext, target: string): () => void {
-  const list = nativeAddon()?.btrfsSubvolumes;
-  if (!list || process.env.COWSHED_BTRFS_LIST === 'progs' || process.getuid?.() !== 0) return () => undefined;
+  if (process.env.COWSHED_BTRFS_LIST === 'progs' || process.getuid?.() !== 0) return () => undefined;
   const table = ctx.mountTable();
   const id = parseId(target);
   let mount = null;
@@ -30,6 +29,8 @@ export function listEarly(ctx: CoreContext, target: string): () => void {
     mount = split ? (btrfs.find((m) => m.mountpoint === split.mountpoint) ?? null) : null;
   }
   if (!mount || mount.fstype !== 'btrfs') return () => undefined;
+  const list = nativeAddon()?.btrfsSubvolumes; // loaded only for a btrfs target
+  if (!list) return () => undefined;
   const key = KEY + mount.device;
   const p = list(mount.mountpoint);
   p.catch(() => undefined); // a failure is met again, and reported, by whoever reads it
