@@ -9,7 +9,6 @@ import type { Mount } from '../../../../shared/domain';
 import { btrfsId } from '../../../../shared/ids';
 import type { CoreContext } from '../../context';
 import type { MountInfo } from '../../probe/mountinfo';
-import { takeEarly } from './early-list';
 import { byCodeUnit } from '../../../../shared/order';
 
 /** A btrfs filesystem: every mount of it, and the one ids and listings go through. */
@@ -24,8 +23,6 @@ export interface BtrfsFs {
   raw: MountInfo[];
   /** `btrfsId(canonical.mountpoint, "")`: every id of this filesystem starts so (one concatenation per id). */
   idPrefix: string;
-  /** The native list of this filesystem, started before the target was resolved (`listEarly`); taken once. */
-  early?: Promise<unknown>;
 }
 
 /** A mount's root as a path from the top level, without slashes around it ("" for the top level). */
@@ -64,8 +61,7 @@ export async function btrfsFs(ctx: CoreContext, mount: Mount): Promise<BtrfsFs> 
   const p = await ctx.probe();
   const mounts = p.mounts.filter((m) => m.kind === 'btrfs' && m.device === mount.device).sort(byCanonical);
   if (!mounts.some((m) => m.mountpoint === mount.mountpoint)) mounts.push(mount);
-  const early = takeEarly(ctx, mount.device);
-  return { fsUuid: fsUuidOf(mount), canonical: mounts[0]!, mounts, raw: p.raw, idPrefix: btrfsId(mounts[0]!.mountpoint, ''), early };
+  return { fsUuid: fsUuidOf(mount), canonical: mounts[0]!, mounts, raw: p.raw, idPrefix: btrfsId(mounts[0]!.mountpoint, '') };
 }
 
 /** The Cowshed id of a subvolume of this filesystem (`btrfsId` of the canonical mount). */

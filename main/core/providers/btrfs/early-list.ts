@@ -3,8 +3,8 @@
  * from the mount table alone, before the target is checked and the probe (tools, capabilities) is built; the
  * kernel walk (~1 ms per 1,000 subvolumes) then runs on the thread pool meanwhile instead of after. The walk is
  * the same through any mount of a filesystem (paths come out from the top level), so the mount holding the
- * target is enough. It is handed to the first `btrfsFs` of that filesystem in the same request and otherwise
- * dropped when the request ends: it is never served to a later request.
+ * target is enough. Only the listing itself takes it (`takeEarly` in read-ops, after its own `listEarly` put
+ * it there, so it never gets a walk started before its request), and it is dropped when the request ends.
  */
 import { parseId, splitBtrfsId } from '../../../../shared/ids';
 import { nativeAddon } from '../../clone/native';

@@ -136,16 +136,17 @@ export function decodeNativeList(list: NativeList): SubvolRows {
   return new NativeRows(list);
 }
 
-/** Every subvolume (the top level included) natively, or null when that cannot be done here. */
-export async function readNative(fs: BtrfsFs): Promise<SubvolRows | null> {
+/**
+ * Every subvolume (the top level included) natively, or null when that cannot be done here. `early` is the list
+ * this request started before resolving its target (`takeEarly`), used instead of walking again.
+ */
+export async function readNative(fs: BtrfsFs, early?: Promise<unknown>): Promise<SubvolRows | null> {
   if (process.env.COWSHED_BTRFS_LIST === 'progs') return null;
   const list = nativeAddon()?.btrfsSubvolumes;
   if (!list) return null;
   let raw: NativeList;
-  const early = fs.early as Promise<NativeList> | undefined;
-  fs.early = undefined;
   try {
-    raw = await (early ?? list(fs.canonical.mountpoint));
+    raw = await ((early as Promise<NativeList> | undefined) ?? list(fs.canonical.mountpoint));
   } catch {
     // EPERM (not root: the `list` runs go through the helper), or anything else: btrfs-progs then says what
     // is wrong in its own words, which the error classifier knows.

@@ -10,6 +10,7 @@ import {
 } from './subvol-table';
 import { toSnapshot, toVolume } from './to-domain';
 import { readNative } from './native-list';
+import { takeEarly } from './early-list';
 import { ArrayRows, type SubvolRows } from './rows';
 import { byCodeUnit } from '../../../../shared/order';
 
@@ -68,7 +69,8 @@ export async function listVolumes(ctx: CoreContext, mounts: Mount[], target: Btr
 export async function snapshots(ctx: CoreContext, t: BtrfsTarget, page?: PageSink<Snapshot>): Promise<Snapshot[]> {
   const ref = await openTarget(ctx, t, false);
   const { fs } = ref;
-  const rows = (await readNative(fs)) ?? new ArrayRows(await listedForSnapshots(fs));
+  // The list this request started early (a read takes only that: any walk started before it could miss a change).
+  const rows = (await readNative(fs, takeEarly(ctx, t.mount.device))) ?? new ArrayRows(await listedForSnapshots(fs));
   const wanted = ref.subvolPath ?? containingPath(rows, ref.location!.location);
   let at = -1;
   for (let i = 0; i < rows.length && at < 0; i++) if (rows.pathIs(i, wanted) && (wanted !== '' || rows.id(i) === TOP_LEVEL_ID)) at = i;
