@@ -3,8 +3,8 @@
 // Start-up matters (`cowshed probe` is budgeted at 300 ms), and compiling the 1 MB bundle is most of it,
 // so V8's code cache for the bundle is kept per user in $XDG_CACHE_HOME/cowshed (V8 rejects a cache that
 // does not match the source, and it is rewritten then). A cache holds only the functions compiled by the run
-// that wrote it, so it grows: the first run of each verb rewrites it with that verb's code added, and a list of
-// the verbs it covers sits beside it (`<cache>.verbs`).
+// that wrote it, so it grows: the first run of each verb and output (JSON or text) rewrites it with that code
+// added, and a list of the verbs it covers sits beside it (`<cache>.verbs`).
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
@@ -17,8 +17,9 @@ function plain() {
   require(file);
 }
 let source, cacheFile, cached, covered;
-// The verb this run exercises (the first argument, when it looks like one).
-const verb = /^[a-z][a-z-]{0,31}$/.test(process.argv[2] || '') ? process.argv[2] : '-';
+// The verb this run exercises (the first argument, when it looks like one), and whether it prints JSON or text:
+// a verb's two outputs run different code.
+const verb = (/^[a-z][a-z-]{0,31}$/.test(process.argv[2] || '') ? process.argv[2] : '-') + (process.argv.includes('--json') ? ' --json' : '');
 try {
   source = fs.readFileSync(file, 'utf8');
   const st = fs.statSync(file);

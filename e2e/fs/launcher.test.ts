@@ -1,6 +1,7 @@
 /**
  * bin/cowshed.cjs keeps V8's code cache of the CLI bundle: written by the first run, grown by the first run of
- * each further verb, left alone after that, and replaced when it does not fit (corrupt, or another bundle).
+ * each further verb and output (JSON or text), left alone after that, and replaced when it does not fit
+ * (corrupt, or another bundle).
  */
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -22,7 +23,7 @@ describe('the CLI launcher’s code cache', () => {
     const size0 = statSync(join(dir, cache!)).size;
 
     expect(cli(['probe', '--json'], { env }).code).toBe(0);
-    expect(verbsOf()).toEqual(['-', 'probe']);
+    expect(verbsOf()).toEqual(['-', 'probe --json']);
     const after = statSync(join(dir, cache!));
     expect(after.size).toBeGreaterThan(size0); // probe's functions were added
 
@@ -34,7 +35,12 @@ describe('the CLI launcher’s code cache', () => {
     expect(r.code).toBe(0);
     expect(Array.isArray(JSON.parse(r.stdout))).toBe(true);
     expect(statSync(join(dir, cache!)).size).toBeGreaterThan(1000); // rejected by V8, so written anew
-    expect(verbsOf()).toEqual(['probe']);
+    expect(verbsOf()).toEqual(['probe --json']);
     expect(files()).toEqual([cache, verbs]);
+
+    const before = statSync(join(dir, cache!)).size;
+    expect(cli(['probe'], { env }).code).toBe(0); // the table runs other code than --json
+    expect(verbsOf()).toEqual(['probe --json', 'probe']);
+    expect(statSync(join(dir, cache!)).size).toBeGreaterThan(before);
   });
 });

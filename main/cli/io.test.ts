@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { JsonArrayWriter, table, type CliIO } from './io';
+import { JsonArrayWriter, TableWriter, table, type CliIO } from './io';
 
 /** What a writer puts on stdout, as the bytes a reader gets. */
 function capture(): { io: CliIO; text: () => string; writes: () => number } {
@@ -39,7 +39,7 @@ describe('JsonArrayWriter', () => {
 });
 
 describe('table', () => {
-  it('pads every column but the last to its widest cell, shows null as "-" and trims line ends', () => {
+  it('pads every column but the last to its widest cell, shows null as "-", no padding at line ends', () => {
     expect(table(['NAME', 'RO', 'ID'], [['a', 'yes', 'x:1'], ['longer-name', null, 'x:2'], ['b', 'no', '']])).toBe(
       ['NAME         RO   ID', 'a            yes  x:1', 'longer-name  -    x:2', 'b            no'].join('\n') + '\n',
     );
@@ -51,5 +51,43 @@ describe('table', () => {
     expect(out).toHaveLength(200_002);
     expect(out[1]).toBe('s0       no   id:0');
     expect(out[200_000]).toBe('s199999  yes  id:199999');
+  });
+
+  it('equals the plain way of drawing it: pad to the widest cell plus two, leave out empty cells at line ends', () => {
+    const reference = (headers: string[], rows: string[][]) => {
+      const all = [headers, ...rows];
+      const widths = headers.map((_, i) => Math.max(0, ...all.map((r) => r[i]!.length)));
+      return all
+        .map((r) => {
+          let last = r.length - 1;
+          while (last > 0 && r[last] === '') last--;
+          return r.slice(0, last + 1).map((c, i) => (i < last ? c.padEnd(widths[i]! + 2) : c)).join('');
+        })
+        .join('\n') + '\n';
+    };
+    const cell = fc.oneof(fc.constant(''), fc.string({ maxLength: 12 }), fc.string({ unit: 'grapheme', maxLength: 4 }));
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 5 }).chain((n) => fc.tuple(fc.array(cell, { minLength: n, maxLength: n }), fc.array(fc.array(cell, { minLength: n, maxLength: n }), { maxLength: 30 }))), ([headers, rows]) => {
+        expect(table(headers, rows)).toBe(reference(headers, rows));
+      }),
+    );
+  });
+
+  it('writes a piece per 1,000 lines, and a refilled row array is copied, not kept', () => {
+    const c = capture();
+    const t = new TableWriter(['NAME', 'ID']);
+    const row = ['', ''];
+    for (let i = 0; i < 2500; i++) {
+      row[0] = `s${i}`;
+      row[1] = i % 2 ? `id:${i}` : '';
+      t.add(row);
+    }
+    t.end((piece) => c.io.out(piece));
+    expect(c.writes()).toBe(3); // 2,501 lines with the header
+    const lines = c.text().split('\n');
+    expect(lines).toHaveLength(2502);
+    expect(lines[1]).toBe('s0');
+    expect(lines[2]).toBe('s1     id:1');
+    expect(lines[2500]).toBe('s2499  id:2499');
   });
 });

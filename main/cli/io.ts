@@ -56,19 +56,74 @@ export function bytes(n: number | null | undefined): string {
   return `${i === 0 ? v : v.toFixed(v >= 10 ? 0 : 1)} ${units[i]}`;
 }
 
-/** A plain text table with a header row; columns padded to width (any number of rows: no spread arguments). */
+/** Lines per piece of a table written at once. */
+const TABLE_PIECE = 1000;
+
+/** Runs of spaces by length, made once each. */
+const spaces: string[] = [''];
+function pad(n: number): string {
+  while (spaces.length <= n) spaces.push(spaces[spaces.length - 1] + ' ');
+  return spaces[n]!;
+}
+
+/**
+ * A plain text table with a header row, given a row at a time: every column but the last is padded to its
+ * widest cell plus two spaces, and no line ends in padding (empty cells at the end of a row are left out).
+ * It keeps the cells in one flat list (widths need every row) and writes the lines a piece at a time: 10,000
+ * snapshots are 1.5 MB of text. `add` copies the cells, so one row array can be refilled for every row.
+ */
+export class TableWriter {
+  private readonly cells: string[] = [];
+  private readonly widths: number[];
+  private readonly n: number;
+
+  constructor(headers: readonly string[]) {
+    this.n = headers.length;
+    this.widths = headers.map(() => 0);
+    this.add(headers);
+  }
+
+  add(row: readonly (string | number | null | undefined)[]): void {
+    const { cells, widths, n } = this;
+    for (let i = 0; i < n; i++) {
+      const v = row[i];
+      const c = typeof v === 'string' ? v : v === null || v === undefined ? '-' : String(v);
+      cells.push(c);
+      if (c.length > widths[i]!) widths[i] = c.length;
+    }
+  }
+
+  /** Write the table to `out`, in pieces of up to TABLE_PIECE lines. */
+  end(out: (s: string) => void): void {
+    const { cells, widths, n } = this;
+    let piece = '';
+    let lines = 0;
+    for (let j = 0; j < cells.length; j += n) {
+      let last = n - 1;
+      while (last > 0 && cells[j + last] === '') last--;
+      let line = '';
+      for (let i = 0; i < last; i++) {
+        const c = cells[j + i]!;
+        line += c + pad(widths[i]! + 2 - c.length);
+      }
+      piece += line + cells[j + last] + '\n';
+      if (++lines === TABLE_PIECE) {
+        out(piece);
+        piece = '';
+        lines = 0;
+      }
+    }
+    if (piece) out(piece);
+  }
+}
+
+/** A whole table as one string (see TableWriter). */
 export function table(headers: string[], rows: readonly (readonly (string | number | null | undefined)[])[]): string {
-  const cells = rows.map((r) => r.map((c) => (c === null || c === undefined ? '-' : String(c))));
-  const widths = headers.map((h) => h.length);
-  for (const r of cells) for (let i = 0; i < widths.length && i < r.length; i++) if (r[i]!.length > widths[i]!) widths[i] = r[i]!.length;
-  const line = (r: readonly string[]) => {
-    let s = '';
-    for (let i = 0; i < r.length; i++) s += i === r.length - 1 ? r[i] : r[i]!.padEnd(widths[i] ?? 0) + '  ';
-    return s.trimEnd();
-  };
-  const lines = [line(headers)];
-  for (const r of cells) lines.push(line(r));
-  return lines.join('\n') + '\n';
+  const t = new TableWriter(headers);
+  for (const r of rows) t.add(r);
+  let s = '';
+  t.end((piece) => (s += piece));
+  return s;
 }
 
 /** Print the error the CLI way and return the exit code: 2 for bad input, 1 for failures. */

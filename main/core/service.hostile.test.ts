@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import * as fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { absPath, hostileNameText, hostilePath, hostileTarget, zfsDataset, zfsSnapshot } from '../../e2e/fixtures/hostile';
-import type { MethodName } from '../../shared/contract/index';
+import { contract, type MethodName } from '../../shared/contract/index';
 import { BAD_INPUT_CODES, CowshedError } from '../../shared/errors';
 import { onSpawn } from './exec/run';
 import { Journal } from './journal/journal';
@@ -124,6 +124,25 @@ describe('Service.call refuses hostile input before any subprocess', () => {
       { numRuns: 300 },
     );
     expect(await refusedWith('no-such-method' as MethodName, {})).toBe('USAGE');
+  });
+  it("a method's first request (zod's plain path) and later ones (its compiled fast path) are checked alike", () => {
+    // Service.call checks a method's first request without zod's compiled fast path (the CLI makes one call).
+    const all = [...targetFields, ...pathFields, ...nameFields];
+    const text = fc.oneof(hostileTarget().map(([, t]) => t), hostilePath.map(([, p]) => p), hostileNameText.map(([, n]) => n), fc.string());
+    const odd = fc.oneof(fc.integer(), fc.boolean(), fc.constant(null), fc.constant(undefined), fc.object({ maxDepth: 1 }));
+    fc.assert(
+      fc.property(pick(all), text, okParts, fc.option(fc.tuple(fc.string({ maxLength: 6 }), odd)), ([m, build], t, ok, extra) => {
+        const req = build(t, ok) as Record<string, unknown>;
+        if (extra) req[extra[0]] = extra[1];
+        const schema = contract[m].request;
+        const plain = schema.safeParse(req, { jitless: true });
+        const fast = schema.safeParse(req);
+        expect(fast.success).toBe(plain.success);
+        if (plain.success) expect(fast.data).toEqual(plain.data);
+        else expect(fast.error!.issues[0]).toEqual(plain.error!.issues[0]);
+      }),
+      { numRuns: 3000 },
+    );
   });
   it('every refusal code is a bad-input code (CLI exit 2)', () => {
     for (const c of ['INVALID_NAME', 'INVALID_PATH', 'USAGE'] as const) expect(BAD_INPUT_CODES.has(c)).toBe(true);

@@ -18,11 +18,19 @@ import type { z } from 'zod';
 
 const handlers: HandlerMap = { ...coreHandlers, ...volumeHandlers, ...cloneHandlers, ...historyHandlers, ...privilegeHandlers };
 
+/** Methods whose request schema has been used once. */
+const checkedOnce = new Set<string>();
+
 /** A request checked against the contract (USAGE for an unknown method; zod failures as typed errors). */
 function checkRequest<M extends MethodName>(method: M, request: unknown): HandlerRequest<M> {
   const spec = Object.hasOwn(contract, method) ? (contract as Record<string, (typeof contract)[MethodName]>)[method] : undefined;
   if (!spec) throw new CowshedError('USAGE', `Unknown method ${String(method)}.`);
-  const parsed = spec.request.safeParse(request ?? {});
+  // zod compiles a fast path for an object schema on its first parse (new Function): that costs more than it
+  // saves on one parse, and the CLI makes one call. So a method's first request takes the plain path; from the
+  // second on (the app, serve mode) the compiled one.
+  const jitless = !checkedOnce.has(method);
+  checkedOnce.add(method);
+  const parsed = spec.request.safeParse(request ?? {}, { jitless });
   if (!parsed.success) throw zodToError(method, parsed.error);
   return parsed.data as HandlerRequest<M>;
 }

@@ -1,5 +1,5 @@
 import { CowshedError } from '../../../shared/errors';
-import { JsonArrayWriter, bytes, table } from '../io';
+import { JsonArrayWriter, TableWriter, bytes } from '../io';
 import { defineVerb } from '../verb';
 
 export const snapshotsVerb = defineVerb({
@@ -18,11 +18,21 @@ export const snapshotsVerb = defineVerb({
       return 0;
     }
     // The table keeps only its cells (widths need every row), not the snapshots.
-    const rows: string[][] = [];
+    const t = new TableWriter(['NAME', 'CREATED', 'RO', 'USED', 'CLONES', 'ID']);
+    const row = ['', '', '', '', '', ''];
     await service.snapshotPages({ target: args.positionals[0]! }, (page) => {
-      for (const s of page) rows.push([s.name, s.created ?? '-', s.readonly ? 'yes' : 'no', bytes(s.space?.used), s.clones?.length ? s.clones.join(',') : '', s.id]);
+      for (let i = 0; i < page.length; i++) {
+        const s = page[i]!;
+        row[0] = s.name;
+        row[1] = s.created ?? '-';
+        row[2] = s.readonly ? 'yes' : 'no';
+        row[3] = bytes(s.space?.used);
+        row[4] = s.clones?.length ? s.clones.join(',') : '';
+        row[5] = s.id;
+        t.add(row);
+      }
     });
-    io.out(table(['NAME', 'CREATED', 'RO', 'USED', 'CLONES', 'ID'], rows));
+    t.end((piece) => io.out(piece));
     return 0;
   },
 });
