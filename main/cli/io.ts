@@ -59,70 +59,44 @@ export function bytes(n: number | null | undefined): string {
 /** Lines per piece of a table written at once. */
 const TABLE_PIECE = 1000;
 
-/** Runs of spaces by length, made once each. */
-const spaces: string[] = [''];
-function pad(n: number): string {
-  while (spaces.length <= n) spaces.push(spaces[spaces.length - 1] + ' ');
-  return spaces[n]!;
+/**
+ * Write a plain text table whose cells are in one flat list, row after row, the header row first (`widths`
+ * holds each column's widest cell). Every column but the last is padded to its widest cell plus two spaces,
+ * and no line ends in padding (empty cells at the end of a row are left out). Written a piece of TABLE_PIECE
+ * lines at a time: 10,000 snapshots are 1.5 MB of text.
+ */
+export function writeTable(cells: readonly string[], widths: readonly number[], out: (s: string) => void): void {
+  const n = widths.length;
+  const pads = widths.map((w) => w + 2);
+  let lines: string[] = [];
+  for (let j = 0; j < cells.length; j += n) {
+    let last = n - 1;
+    while (last > 0 && cells[j + last] === '') last--;
+    let line = '';
+    for (let i = 0; i < last; i++) line += cells[j + i]!.padEnd(pads[i]!);
+    lines.push(line + cells[j + last]!);
+    if (lines.length === TABLE_PIECE) {
+      out(lines.join('\n') + '\n');
+      lines = [];
+    }
+  }
+  if (lines.length) out(lines.join('\n') + '\n');
 }
 
-/**
- * A plain text table with a header row, given a row at a time: every column but the last is padded to its
- * widest cell plus two spaces, and no line ends in padding (empty cells at the end of a row are left out).
- * It keeps the cells in one flat list (widths need every row) and writes the lines a piece at a time: 10,000
- * snapshots are 1.5 MB of text. `add` copies the cells, so one row array can be refilled for every row.
- */
-export class TableWriter {
-  private readonly cells: string[] = [];
-  private readonly widths: number[];
-  private readonly n: number;
-
-  constructor(headers: readonly string[]) {
-    this.n = headers.length;
-    this.widths = headers.map(() => 0);
-    this.add(headers);
-  }
-
-  add(row: readonly (string | number | null | undefined)[]): void {
-    const { cells, widths, n } = this;
+/** A whole table as one string; null and undefined cells show as "-" (see writeTable). */
+export function table(headers: string[], rows: readonly (readonly (string | number | null | undefined)[])[]): string {
+  const n = headers.length;
+  const cells = headers.slice();
+  const widths = headers.map((h) => h.length);
+  for (const r of rows)
     for (let i = 0; i < n; i++) {
-      const v = row[i];
+      const v = r[i];
       const c = typeof v === 'string' ? v : v === null || v === undefined ? '-' : String(v);
       cells.push(c);
       if (c.length > widths[i]!) widths[i] = c.length;
     }
-  }
-
-  /** Write the table to `out`, in pieces of up to TABLE_PIECE lines. */
-  end(out: (s: string) => void): void {
-    const { cells, widths, n } = this;
-    let piece = '';
-    let lines = 0;
-    for (let j = 0; j < cells.length; j += n) {
-      let last = n - 1;
-      while (last > 0 && cells[j + last] === '') last--;
-      let line = '';
-      for (let i = 0; i < last; i++) {
-        const c = cells[j + i]!;
-        line += c + pad(widths[i]! + 2 - c.length);
-      }
-      piece += line + cells[j + last] + '\n';
-      if (++lines === TABLE_PIECE) {
-        out(piece);
-        piece = '';
-        lines = 0;
-      }
-    }
-    if (piece) out(piece);
-  }
-}
-
-/** A whole table as one string (see TableWriter). */
-export function table(headers: string[], rows: readonly (readonly (string | number | null | undefined)[])[]): string {
-  const t = new TableWriter(headers);
-  for (const r of rows) t.add(r);
   let s = '';
-  t.end((piece) => (s += piece));
+  writeTable(cells, widths, (piece) => (s += piece));
   return s;
 }
 

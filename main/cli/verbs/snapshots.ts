@@ -1,5 +1,5 @@
 import { CowshedError } from '../../../shared/errors';
-import { JsonArrayWriter, TableWriter, bytes } from '../io';
+import { JsonArrayWriter, bytes, writeTable } from '../io';
 import { defineVerb } from '../verb';
 
 export const snapshotsVerb = defineVerb({
@@ -17,22 +17,30 @@ export const snapshotsVerb = defineVerb({
       w.end();
       return 0;
     }
-    // The table keeps only its cells (widths need every row), not the snapshots.
-    const t = new TableWriter(['NAME', 'CREATED', 'RO', 'USED', 'CLONES', 'ID']);
-    const row = ['', '', '', '', '', ''];
+    // The table keeps only its cells (widths need every row), not the snapshots: one flat list, and the widths
+    // kept as rows come. Per row this is a handful of plain steps and no calls: at 1,000 rows, a call per row or
+    // cell, or a second pass for the widths, was enough for V8 to optimize that code on a background thread, a
+    // compile the process then waits for before it exits (measured: ~3 ms of the run).
+    const cells = ['NAME', 'CREATED', 'RO', 'USED', 'CLONES', 'ID'];
+    const w = cells.map((h) => h.length);
     await service.snapshotPages({ target: args.positionals[0]! }, (page) => {
-      for (let i = 0; i < page.length; i++) {
-        const s = page[i]!;
-        row[0] = s.name;
-        row[1] = s.created ?? '-';
-        row[2] = s.readonly ? 'yes' : 'no';
-        row[3] = bytes(s.space?.used);
-        row[4] = s.clones?.length ? s.clones.join(',') : '';
-        row[5] = s.id;
-        t.add(row);
+      for (let k = 0; k < page.length; k++) {
+        const s = page[k]!;
+        const name = s.name;
+        const created = s.created ?? '-';
+        const ro = s.readonly ? 'yes' : 'no';
+        const used = bytes(s.space?.used);
+        const clones = s.clones?.length ? s.clones.join(',') : '';
+        cells.push(name, created, ro, used, clones, s.id);
+        if (name.length > w[0]!) w[0] = name.length;
+        if (created.length > w[1]!) w[1] = created.length;
+        if (ro.length > w[2]!) w[2] = ro.length;
+        if (used.length > w[3]!) w[3] = used.length;
+        if (clones.length > w[4]!) w[4] = clones.length;
+        if (s.id.length > w[5]!) w[5] = s.id.length;
       }
     });
-    t.end((piece) => io.out(piece));
+    writeTable(cells, w, (piece) => io.out(piece));
     return 0;
   },
 });
