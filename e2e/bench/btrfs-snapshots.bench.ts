@@ -10,7 +10,7 @@ import { makeLoopFs, sh } from '../fixtures/fs';
 import { CLI, Report, interleavedMedians, median, timeProcess } from './lib';
 
 const COUNTS = [1_000, 10_000];
-const RUNS = 21;
+const RUNS = 31;
 
 /** Make snapshots `from`..`to` (inclusive) of `src` in `dir`, `parallel` btrfs processes at a time. */
 async function makeSnapshots(src: string, dir: string, from: number, to: number, parallel = 4): Promise<void> {
