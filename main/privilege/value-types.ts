@@ -16,7 +16,7 @@ const bad = (message: string, code: 'INVALID_NAME' | 'USAGE' = 'USAGE'): Verdict
 export function text(label: string, check: (s: string) => Verdict, helperCheck?: (s: string, env: CheckEnv) => void): ValueType<string> {
   return {
     label,
-    schema: validated(check),
+    schema: z.lazy(() => validated(check)), // made when first used, not at start-up
     fromToken: (s) => s,
     toToken: (s) => s,
     ...(helperCheck ? { check: helperCheck } : {}),
@@ -43,7 +43,7 @@ export function listOf(label: string, words: readonly string[] | RegExp): ValueT
 export function int(label: string, min: number, max: number): ValueType<number> {
   return {
     label,
-    schema: z.number().int().min(min).max(max),
+    schema: z.lazy(() => z.number().int().min(min).max(max)),
     fromToken: (s) => (/^\d{1,15}$/.test(s) ? Number(s) : undefined),
     toToken: (n) => String(n),
   };

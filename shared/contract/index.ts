@@ -31,14 +31,16 @@ export const METHOD_NAMES = Object.keys(contract) as MethodName[];
 export const events = {
   jobUpdated: Job,
   /** Live output of a command a job runs (the operations console). */
-  jobOutput: z.object({
-    jobId: z.string(),
-    argv: z.array(z.string()).optional(),
-    stream: z.enum(['stdout', 'stderr', 'info']),
-    text: z.string(),
-  }),
-  diffChanges: z.object({ jobId: z.string(), changes: z.array(DiffChange) }),
-  mountsChanged: z.object({ at: z.string() }),
+  jobOutput: z.lazy(() =>
+    z.object({
+      jobId: z.string(),
+      argv: z.array(z.string()).optional(),
+      stream: z.enum(['stdout', 'stderr', 'info']),
+      text: z.string(),
+    }),
+  ),
+  diffChanges: z.lazy(() => z.object({ jobId: z.string(), changes: z.array(DiffChange) })),
+  mountsChanged: z.lazy(() => z.object({ at: z.string() })),
 };
 export type Events = typeof events;
 export type EventName = keyof Events;
