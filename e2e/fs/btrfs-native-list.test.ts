@@ -195,6 +195,11 @@ describe('snapshots --json of more than a page (they are written as they are mad
     const table = cli(['snapshots', join(fs.mountpoint, 'vol')]);
     expect(table.code).toBe(0);
     expect(table.stdout.trim().split('\n').slice(1).map((l) => l.slice(l.lastIndexOf(' ') + 1))).toEqual(snaps.map((s) => s.id));
+    // Columns line up across every piece written (widths kept as rows come): each ID starts under the header's.
+    const lines = table.stdout.trimEnd().split('\n');
+    const idAt = lines[0]!.indexOf('ID');
+    expect(lines.slice(1).map((l) => l.slice(idAt))).toEqual(snaps.map((s) => s.id));
+    expect(lines.find((l) => l.startsWith('s1500 '))).toContain(`  ${idOf(fs, 'clone-of-1500')}  `);
     const progs = json<Snapshot[]>(['snapshots', join(fs.mountpoint, 'vol')], PROGS);
     const norm = (s: Snapshot) => ({ ...s, created: toSecond(s.created) });
     expect(snaps.map(norm)).toEqual(progs.map(norm));
